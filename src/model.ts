@@ -1,0 +1,85 @@
+/**
+ * Domain types shared by the CLI, the daemon, the config loader, the proxy and
+ * the TUI: what a process is asked to be (`ProcessSpec`) and what it is now
+ * (`ProcessInfo`, the shape `status --json` prints).
+ */
+
+/** Restart policy of a process. */
+export type RestartPolicy = "always" | "on-failure" | "never";
+
+/** All restart policies, for validation and help text. */
+export const RESTART_POLICIES: readonly RestartPolicy[] = ["always", "on-failure", "never"];
+
+/** How the supervisor decides that a process is ready. */
+export type ReadyCheck =
+  | { kind: "log"; pattern: string; regex: boolean }
+  | { kind: "http"; url: string }
+  | { kind: "tcp"; port: number; host: string }
+  | { kind: "cmd"; cmd: string };
+
+/** Everything the daemon needs to start (and restart) one process. */
+export interface ProcessSpec {
+  /** Unique name within the session. */
+  name: string;
+  /** Shell command, run as `sh -c CMD`. */
+  cmd: string;
+  /** Absolute working directory. */
+  cwd: string;
+  /** The complete environment of the child (caller's env plus overrides). */
+  env: Record<string, string>;
+  /** Port given to the process (`PORT`/`HOST` injected), or null. */
+  port: number | null;
+  /** Whether the process is reachable through the session's proxy. */
+  proxy: boolean;
+  /** Restart policy after the process ends by itself. */
+  autorestart: RestartPolicy;
+  /** Maximum automatic restarts, null for unlimited. */
+  maxRestarts: number | null;
+  /** Base delay before an automatic restart, in ms. */
+  restartDelayMs: number;
+  /** Globs (relative to cwd) whose changes restart the process. */
+  watch: string[];
+  /** Extra globs to ignore when watching. */
+  watchIgnore: string[];
+  /** Readiness check, or null when the process has none. */
+  ready: ReadyCheck | null;
+  /** How long readiness may take, in ms. */
+  readyTimeoutMs: number;
+  /** Signal sent to the process group to stop it. */
+  stopSignal: Deno.Signal;
+  /** Grace period before SIGKILL, in ms. */
+  stopTimeoutMs: number;
+  /** Names of processes that must be ready first (config only). */
+  dependsOn: string[];
+  /** Absolute path of the config file that defined it, or null for `run`. */
+  configPath: string | null;
+}
+
+/** Lifecycle state names, as printed by `status`. */
+export type StateName = "running" | "stopping" | "restarting" | "exited" | "stopped" | "failed";
+
+/** One row of `status --json`: every key is always present. */
+export interface ProcessInfo {
+  name: string;
+  id: string;
+  generation: number;
+  pid: number | null;
+  state: StateName;
+  ready: boolean | null;
+  exit_code: number | null;
+  signal: string | null;
+  uptime_secs: number | null;
+  started_at: string | null;
+  command: string;
+  cwd: string;
+  port: number | null;
+  url: string | null;
+  restart_count: number;
+  max_restarts: number | null;
+  restart_policy: RestartPolicy;
+  watched: boolean;
+  /** When a `restarting` process will be started again (ISO time), else null. */
+  next_restart_at: string | null;
+  /** A problem with the file watcher (bad glob, OS limit), else null. */
+  watch_error: string | null;
+}
