@@ -27,6 +27,12 @@ export interface ProcessSpec {
   cwd: string;
   /** The complete environment of the child (caller's env plus overrides). */
   env: Record<string, string>;
+  /**
+   * The variables the user set explicitly (config `env`/`env_file`, `--env`,
+   * `--env-file`); they win over injected `PORT`/`HOST`, and they (not the
+   * inherited environment) decide whether a spec changed between two `up`s.
+   */
+  userEnv: Record<string, string>;
   /** Port given to the process (`PORT`/`HOST` injected), or null. */
   port: number | null;
   /** Whether the process is reachable through the session's proxy. */
@@ -78,6 +84,8 @@ export interface ProcessInfo {
   max_restarts: number | null;
   restart_policy: RestartPolicy;
   watched: boolean;
+  /** Generation at which the current run began (the last `run`, `up` or manual restart). */
+  run_generation: number;
   /** When a `restarting` process will be started again (ISO time), else null. */
   next_restart_at: string | null;
   /** A problem with the file watcher (bad glob, OS limit), else null. */

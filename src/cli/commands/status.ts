@@ -1,0 +1,41 @@
+/** `status [name...]`: the process table (or JSON), from the daemon or from saved state. */
+
+import type { CommandContext } from "../context.ts";
+import type { ProcessInfo } from "../../model.ts";
+import { NoDaemon, request } from "../../client/connect.ts";
+import { localInfos, localState } from "../local.ts";
+import { statusTable } from "../format.ts";
+import { notFound } from "../../errors.ts";
+
+/** Status rows of the session: live from the daemon, else the last saved state. */
+export async function fetchStatus(ctx: CommandContext): Promise<ProcessInfo[]> {
+  try {
+    return await request(ctx.paths, { type: "status" }, {
+      autostart: false,
+      timeoutMs: 10_000,
+    }) as ProcessInfo[];
+  } catch (e) {
+    if (!(e instanceof NoDaemon)) throw e;
+    return localInfos(await localState(ctx.paths));
+  }
+}
+
+/** Runs `status`. */
+export async function run(ctx: CommandContext): Promise<number> {
+  let procs = await fetchStatus(ctx);
+  if (ctx.args.length) {
+    const missing = ctx.args.filter((a) => !procs.some((p) => p.name === a || p.id === a));
+    if (missing.length) throw notFound(`no process named ${missing.join(", ")}`);
+    procs = procs.filter((p) => ctx.args.includes(p.name) || ctx.args.includes(p.id));
+  }
+  if (ctx.json) {
+    ctx.out(JSON.stringify(procs));
+    return 0;
+  }
+  if (procs.length === 0) {
+    ctx.out("no processes");
+    return 0;
+  }
+  for (const line of statusTable(procs)) ctx.out(line);
+  return 0;
+}

@@ -1,0 +1,76 @@
+/** Output formatting shared by commands: the status table, process lines, durations. */
+
+import type { ProcessInfo } from "../model.ts";
+
+/** `5s`, `3m12s`, `2h03m`, `4d02h`. */
+export function formatUptime(secs: number | null): string {
+  if (secs === null) return "-";
+  if (secs < 60) return `${secs}s`;
+  if (secs < 3600) return `${Math.floor(secs / 60)}m${String(secs % 60).padStart(2, "0")}s`;
+  if (secs < 86400) {
+    return `${Math.floor(secs / 3600)}h${String(Math.floor(secs / 60) % 60).padStart(2, "0")}m`;
+  }
+  return `${Math.floor(secs / 86400)}d${String(Math.floor(secs / 3600) % 24).padStart(2, "0")}h`;
+}
+
+/** The EXIT cell: code, signal name, or `-`. */
+export function formatExit(p: ProcessInfo): string {
+  if (p.signal) return p.signal;
+  return p.exit_code === null ? "-" : String(p.exit_code);
+}
+
+/** `NAME (id: ID, pid: PID[, URL])`. */
+export function processLine(p: ProcessInfo): string {
+  const url = p.url ? `, ${p.url}` : "";
+  return `${p.name} (id: ${p.id}, pid: ${p.pid ?? "-"}${url})`;
+}
+
+/** Renders rows as left-aligned columns separated by two spaces. */
+export function renderTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
+  return [line(header), ...rows.map(line)];
+}
+
+/** The status table: fixed columns, then columns that appear only when some row uses them. */
+export function statusTable(procs: ProcessInfo[]): string[] {
+  const cols: { h: string; cell: (p: ProcessInfo) => string; show: boolean }[] = [
+    { h: "NAME", cell: (p) => p.name, show: true },
+    { h: "PID", cell: (p) => (p.pid === null ? "-" : String(p.pid)), show: true },
+    { h: "STATE", cell: (p) => p.state, show: true },
+    { h: "EXIT", cell: formatExit, show: true },
+    {
+      h: "RESTARTS",
+      cell: (
+        p,
+      ) => (p.max_restarts === null
+        ? String(p.restart_count)
+        : `${p.restart_count}/${p.max_restarts}`),
+      show: procs.some((p) => p.restart_policy !== "never" || p.restart_count > 0),
+    },
+    {
+      h: "WATCH",
+      cell: (p) => (p.watch_error ? "error" : p.watched ? "yes" : "-"),
+      show: procs.some((p) => p.watched),
+    },
+    { h: "URL", cell: (p) => p.url ?? "-", show: procs.some((p) => p.url !== null) },
+    {
+      h: "READY",
+      cell: (p) => (p.ready === null ? "-" : p.ready ? "yes" : "no"),
+      show: procs.some((p) => p.ready !== null),
+    },
+    {
+      h: "UPTIME",
+      cell: (p) =>
+        p.state === "restarting" && p.next_restart_at
+          ? `restart in ${
+            Math.max(0, Math.ceil((Date.parse(p.next_restart_at) - Date.now()) / 1000))
+          }s`
+          : formatUptime(p.uptime_secs),
+      show: true,
+    },
+  ];
+  const shown = cols.filter((c) => c.show);
+  return renderTable(shown.map((c) => c.h), procs.map((p) => shown.map((c) => c.cell(p))));
+}

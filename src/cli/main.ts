@@ -1,0 +1,141 @@
+/**
+ * The CLI entry: finds the command in the table, parses its flags with
+ * `node:util` `parseArgs`, resolves the session, runs the command and turns
+ * `CliError`s into `error: ...` lines. Returns the exit code (main.ts exits).
+ */
+
+import { parseArgs } from "node:util";
+import { CliError, EXIT, messageOf } from "../errors.ts";
+import { sessionPaths } from "../paths.ts";
+import { COMMANDS, type CommandSpec, findCommand, GLOBAL_FLAGS } from "./table.ts";
+import type { CommandContext, FlagValues } from "./context.ts";
+import { commandHelp, mainHelp } from "./help.ts";
+import { resolveSession } from "./session.ts";
+import { VERSION } from "../version.ts";
+import { currentFacts, modeName } from "../client/self.ts";
+
+const encoder = new TextEncoder();
+
+/** Writes a line to stdout, synchronously (ordering with stderr is kept). */
+export function writeOut(line: string): void {
+  writeAll(Deno.stdout, encoder.encode(line + "\n"));
+}
+
+/** Writes a line to stderr, synchronously. */
+export function writeErr(line: string): void {
+  writeAll(Deno.stderr, encoder.encode(line + "\n"));
+}
+
+function writeAll(w: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += w.writeSync(bytes.subarray(off));
+}
+
+type ParseOptions = Record<
+  string,
+  { type: "boolean" | "string"; short?: string; multiple?: boolean }
+>;
+
+function parseOptions(spec: CommandSpec): ParseOptions {
+  const opts: ParseOptions = {};
+  for (const f of [...GLOBAL_FLAGS, ...spec.flags]) {
+    opts[f.name] = {
+      type: f.kind,
+      ...(f.short ? { short: f.short } : {}),
+      ...(f.multiple ? { multiple: true } : {}),
+    };
+  }
+  return opts;
+}
+
+function parse(spec: CommandSpec, rest: string[]): { flags: FlagValues; args: string[] } {
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: parseOptions(spec),
+      allowPositionals: true,
+      strict: true,
+    });
+    return { flags: values as FlagValues, args: positionals };
+  } catch (e) {
+    const msg = messageOf(e).replace(/\. To specify a positional argument.*$/s, "").replace(
+      /^Unknown option/,
+      "unknown option",
+    );
+    throw new CliError(msg, { hint: `see: agent-procs ${spec.name} --help` });
+  }
+}
+
+function runContext(spec: CommandSpec, flags: FlagValues, args: string[]): CommandContext {
+  const session = resolveSession(typeof flags.session === "string" ? flags.session : undefined);
+  return {
+    command: spec.name,
+    args,
+    flags,
+    json: flags.json === true,
+    paths: sessionPaths(session.name),
+    sessionSource: session.source,
+    configPath: session.configPath,
+    out: writeOut,
+    err: writeErr,
+  };
+}
+
+async function dispatch(argv: string[]): Promise<number> {
+  if (
+    argv.length === 0 || argv[0] === "help" ||
+    ((argv[0] === "--help" || argv[0] === "-h") && argv.length === 1)
+  ) {
+    writeOut(mainHelp());
+    return EXIT.ok;
+  }
+  if (argv[0] === "--version" || argv[0] === "-V" || argv[0] === "version") {
+    const mode = modeName(currentFacts());
+    if (argv.includes("--json")) writeOut(JSON.stringify({ version: VERSION, mode }));
+    else writeOut(`agent-procs ${VERSION} (${mode})`);
+    return EXIT.ok;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    const word = argv.find((a) => !a.startsWith("-")) ?? argv[0];
+    const names = COMMANDS.map((c) => c.name);
+    throw new CliError(`unknown command ${JSON.stringify(word)}`, {
+      hint: `commands: ${names.join(", ")} (agent-procs --help)`,
+    });
+  }
+  const { spec, rest } = found;
+  const { flags, args } = parse(spec, rest);
+  if (flags.help === true) {
+    writeOut(commandHelp(spec));
+    return EXIT.ok;
+  }
+  if (args.length < spec.minArgs) {
+    throw new CliError(`${spec.name}: missing ${spec.args}`, {
+      hint: `usage: agent-procs ${spec.name} ${spec.args}`,
+    });
+  }
+  if (args.length > spec.maxArgs) {
+    throw new CliError(`${spec.name}: too many arguments (${args.slice(spec.maxArgs).join(" ")})`, {
+      hint: `usage: agent-procs ${spec.name} ${spec.args}`.trimEnd(),
+    });
+  }
+  const ctx = runContext(spec, flags, args);
+  const mod = await spec.load();
+  return await mod.run(ctx);
+}
+
+/** Runs the CLI and returns the exit code. */
+export async function cliMain(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (e) {
+    if (e instanceof CliError) {
+      writeErr(`error: ${e.message}`);
+      for (const d of e.details) writeErr(`  ${d}`);
+      if (e.hint) writeErr(`hint: ${e.hint}`);
+      return e.exitCode;
+    }
+    writeErr(`error: internal: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    return EXIT.error;
+  }
+}

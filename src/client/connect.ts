@@ -1,0 +1,122 @@
+/**
+ * Talking to a session's daemon: connect (optionally starting the daemon),
+ * send hello plus one request, stream intermediate messages to a callback and
+ * return the final result. Daemon errors become `CliError`s with the right
+ * exit code; every call has a deadline.
+ */
+
+import { CliError, EXIT } from "../errors.ts";
+import type { SessionPaths } from "../paths.ts";
+import {
+  decodeReply,
+  encodeLine,
+  LineSplitter,
+  parseJsonLine,
+  PROTOCOL_VERSION,
+  type Reply,
+  type Request,
+} from "../protocol.ts";
+import { ensureDaemon } from "./autostart.ts";
+
+/** Tries to connect to the daemon's socket; null when no daemon answers. */
+export async function tryConnect(socket: string): Promise<Deno.UnixConn | null> {
+  try {
+    return await Deno.connect({ transport: "unix", path: socket });
+  } catch {
+    return null;
+  }
+}
+
+/** Options of a request. */
+export interface RequestOptions {
+  /** Start the daemon when none runs (commands that need one). */
+  autostart: boolean;
+  /** Overall deadline in ms (0 = none: streams end by themselves or by `signal`). */
+  timeoutMs: number;
+  /** Called for every non-final message. */
+  onMessage?: (msg: Reply) => void;
+  /** Aborting closes the connection and resolves with `null`. */
+  signal?: AbortSignal;
+}
+
+/** Thrown (as a value inside) when no daemon runs and autostart is off. */
+export class NoDaemon extends Error {
+  constructor() {
+    super("no daemon");
+  }
+}
+
+/** Sends one request and returns the final `ok` data; throws `CliError` on daemon errors. */
+export async function request(
+  paths: SessionPaths,
+  req: Request,
+  opts: RequestOptions,
+): Promise<unknown> {
+  let conn = await tryConnect(paths.socket);
+  if (!conn) {
+    if (!opts.autostart) throw new NoDaemon();
+    conn = await ensureDaemon(paths);
+  }
+  return await exchange(conn, req, opts);
+}
+
+async function exchange(conn: Deno.UnixConn, req: Request, opts: RequestOptions): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timedOut = false;
+  const close = () => {
+    try {
+      conn.close();
+    } catch {
+      // closed
+    }
+  };
+  if (opts.timeoutMs > 0) {
+    timer = setTimeout(() => {
+      timedOut = true;
+      close();
+    }, opts.timeoutMs);
+  }
+  const onAbort = () => close();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const hello = { type: "hello", version: PROTOCOL_VERSION };
+    const out = new Uint8Array([...encodeLine(hello), ...encodeLine(req)]);
+    let off = 0;
+    while (off < out.length) off += await conn.write(out.subarray(off));
+    const splitter = new LineSplitter();
+    let greeted = false;
+    for await (const chunk of conn.readable) {
+      for (const line of splitter.push(chunk)) {
+        const msg = decodeReply(parseJsonLine(line));
+        if (!greeted) {
+          if (msg.type === "error") throw toCliError(msg);
+          if (msg.type !== "hello") throw new CliError("daemon did not greet");
+          greeted = true;
+          continue;
+        }
+        if (msg.type === "ok") return msg.data;
+        if (msg.type === "error") throw toCliError(msg);
+        opts.onMessage?.(msg);
+      }
+    }
+    if (opts.signal?.aborted) return null;
+    if (timedOut) throw new CliError("timeout");
+    throw new CliError("the daemon closed the connection unexpectedly", {
+      hint: "see the daemon log (agent-procs session list shows the session's state dir)",
+    });
+  } catch (e) {
+    if (opts.signal?.aborted) return null;
+    if (timedOut) throw new CliError("timeout");
+    if (e instanceof CliError) throw e;
+    throw new CliError(`talking to the daemon failed: ${(e as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener("abort", onAbort);
+    close();
+  }
+}
+
+function toCliError(msg: Extract<Reply, { type: "error" }>): CliError {
+  const exitCode = msg.code === "not_found" ? EXIT.notFound : EXIT.error;
+  return new CliError(msg.message, { exitCode, details: msg.details });
+}

@@ -1,0 +1,100 @@
+/**
+ * Spawning and signalling children. Each process runs as `sh -c CMD` in its
+ * own process group (pgid = pid), with its output pumped chunk by chunk to a
+ * callback. When the shell exits, whatever is left of its group is terminated
+ * so no grandchild outlives its process (and the pipes close).
+ */
+
+import type { ProcessSpec } from "../model.ts";
+import type { ExitInfo } from "./lifecycle.ts";
+
+/** A running child. */
+export interface ChildHandle {
+  pid: number;
+  /** Resolves once the shell has exited and both pipes are drained (or given up on). */
+  done: Promise<ExitInfo>;
+}
+
+/** Result of a spawn attempt. */
+export type SpawnResult = { ok: true; child: ChildHandle } | { ok: false; message: string };
+
+/** Signals a whole process group; returns false when it no longer exists. */
+export function signalGroup(pgid: number, signal: Deno.Signal): boolean {
+  try {
+    Deno.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when some process of the group still exists. */
+export function groupAlive(pgid: number): boolean {
+  return signalGroup(pgid, "SIGCONT");
+}
+
+function timeout(ms: number): { promise: Promise<false>; cancel(): void } {
+  let id: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<false>((resolve) => {
+    id = setTimeout(() => resolve(false), ms);
+  });
+  return { promise, cancel: () => clearTimeout(id) };
+}
+
+async function pump(
+  stream: ReadableStream<Uint8Array>,
+  fd: 0 | 1,
+  onChunk: (fd: 0 | 1, chunk: Uint8Array) => void,
+): Promise<void> {
+  try {
+    for await (const chunk of stream) onChunk(fd, chunk);
+  } catch {
+    // The pipe broke (e.g. the group was killed mid-read): nothing more to read.
+  }
+}
+
+async function settle(pid: number, pumps: Promise<unknown>): Promise<void> {
+  const drained = pumps.then(() => true);
+  // Grandchildren left in the group would keep the pipes open: end them.
+  signalGroup(pid, "SIGTERM");
+  const t1 = timeout(1000);
+  const ok = await Promise.race([drained, t1.promise]);
+  t1.cancel();
+  if (ok) return;
+  signalGroup(pid, "SIGKILL");
+  const t2 = timeout(1000);
+  await Promise.race([drained, t2.promise]);
+  t2.cancel();
+}
+
+/** Starts `sh -c spec.cmd` in its own process group with exactly `spec.env`. */
+export function spawnChild(
+  spec: ProcessSpec,
+  onChunk: (fd: 0 | 1, chunk: Uint8Array) => void,
+): SpawnResult {
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command("sh", {
+      args: ["-c", spec.cmd],
+      cwd: spec.cwd,
+      env: spec.env,
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      detached: true,
+    }).spawn();
+  } catch (e) {
+    const msg = e instanceof Deno.errors.NotFound
+      ? `cannot start: working directory ${spec.cwd} or sh not found`
+      : `cannot start: ${(e as Error).message}`;
+    return { ok: false, message: msg };
+  }
+  const pid = child.pid;
+  const pumps = Promise.all([pump(child.stdout, 0, onChunk), pump(child.stderr, 1, onChunk)]);
+  const done = child.status.then(async (st): Promise<ExitInfo> => {
+    await settle(pid, pumps);
+    return st.signal ? { code: null, signal: st.signal } : { code: st.code, signal: null };
+  });
+  return { ok: true, child: { pid, done } };
+}

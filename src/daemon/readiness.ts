@@ -1,0 +1,95 @@
+/**
+ * Readiness checks, started at every spawn of a process that has one: a log
+ * pattern (matched against each new line of the incarnation), or an HTTP, TCP
+ * or command probe retried with a growing pause until `ready_timeout`. Success
+ * is a `ready` event for that generation; a newer generation cancels the check.
+ */
+
+import type { ReadyCheck } from "../model.ts";
+import { compileMatcher } from "./waits.ts";
+import type { ProcRecord } from "./lifecycle.ts";
+import type { Supervisor } from "./supervisor.ts";
+
+async function probeOnce(check: ReadyCheck, rec: ProcRecord): Promise<boolean> {
+  try {
+    switch (check.kind) {
+      case "http": {
+        const res = await fetch(check.url, {
+          redirect: "manual",
+          signal: AbortSignal.timeout(2000),
+        });
+        await res.body?.cancel();
+        return res.status >= 200 && res.status < 400;
+      }
+      case "tcp": {
+        const conn = await Deno.connect({ hostname: check.host, port: check.port });
+        conn.close();
+        return true;
+      }
+      case "cmd": {
+        const out = await new Deno.Command("sh", {
+          args: ["-c", check.cmd],
+          cwd: rec.spec.cwd,
+          env: rec.spec.env,
+          clearEnv: true,
+          stdin: "null",
+          stdout: "null",
+          stderr: "null",
+          signal: AbortSignal.timeout(10_000),
+        }).output();
+        return out.success;
+      }
+      case "log":
+        return false;
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the readiness check of the incarnation `rec.generation`. */
+export function startReadiness(sup: Supervisor, rec: ProcRecord): void {
+  const check = rec.spec.ready;
+  if (!check) return;
+  const name = rec.spec.name;
+  const gen = rec.generation;
+  const current = () => {
+    const r = sup.get(name);
+    return !!r && r.generation === gen &&
+      (r.phase.kind === "running" || r.phase.kind === "starting");
+  };
+  if (check.kind === "log") {
+    const m = compileMatcher(check.pattern, check.regex);
+    if (!m.ok) {
+      sup.annotate(name, `Ready check: ${m.message}`);
+      return;
+    }
+    const offLines = sup.onLines(name, (_n, lines) => {
+      if (lines.some((l) => !l.annotation && l.generation === gen && m.test(l.text))) {
+        stop();
+        sup.dispatch(name, { type: "ready", generation: gen });
+      }
+    });
+    const offChange = sup.onChange((n) => {
+      if (n === name && !current()) stop();
+    });
+    const stop = () => {
+      offLines();
+      offChange();
+    };
+    return;
+  }
+  const deadline = Date.now() + rec.spec.readyTimeoutMs;
+  let pause = 50;
+  const attempt = async () => {
+    if (!current()) return;
+    if (await probeOnce(check, rec)) {
+      if (current()) sup.dispatch(name, { type: "ready", generation: gen });
+      return;
+    }
+    if (Date.now() >= deadline || !current()) return;
+    pause = Math.min(pause * 2, 500);
+    setTimeout(attempt, pause);
+  };
+  setTimeout(attempt, 0);
+}

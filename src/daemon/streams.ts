@@ -1,0 +1,116 @@
+/**
+ * Streaming requests: `follow` (new log lines of one or all processes, after
+ * a catch-up from disk so nothing is missed between the CLI's own read and the
+ * subscription) and `subscribe` (status table plus all lines, for the TUI).
+ */
+
+import type { Request, WireLine } from "../protocol.ts";
+import type { ConnContext } from "./server.ts";
+import type { DaemonContext } from "./handlers.ts";
+import { readLogs } from "../logs/reader.ts";
+import type { LogLine } from "../logs/writer.ts";
+import { processLogDir } from "../paths.ts";
+import { isEndedForGood, isLive } from "./lifecycle.ts";
+
+function wire(l: LogLine): WireLine {
+  return {
+    seq: l.seq,
+    ts: l.ts,
+    stream: l.stream,
+    generation: l.generation,
+    text: l.text,
+    annotation: l.annotation,
+  };
+}
+
+/** Streams log lines until the followed processes have ended for good or the client leaves. */
+export function followLogs(
+  d: DaemonContext,
+  req: Extract<Request, { type: "follow" }>,
+  ctx: ConnContext,
+): Promise<void> {
+  const { sup } = d;
+  const names = req.all ? sup.list().map((r) => r.spec.name) : [];
+  if (!req.all) {
+    for (const t of req.targets) {
+      const r = sup.resolve(t);
+      if (!r) {
+        ctx.send({ type: "error", code: "not_found", message: `no process named ${t}` });
+        return Promise.resolve();
+      }
+      names.push(r.spec.name);
+    }
+  }
+  const wanted = new Set(req.streams);
+  const last = new Map<string, number>();
+  for (const n of names) last.set(n, req.afterSeq[n] ?? -1);
+  const emit = (name: string, lines: LogLine[]) => {
+    if (!req.all && !last.has(name)) return;
+    const floor = last.get(name) ?? -1;
+    const out = lines.filter((l) => l.seq > floor && wanted.has(l.stream)).map(wire);
+    if (lines.length) last.set(name, Math.max(floor, lines[lines.length - 1].seq));
+    if (out.length) ctx.send({ type: "lines", process: name, lines: out });
+  };
+  return new Promise((resolve) => {
+    const finished = () => {
+      const recs = req.all ? sup.list() : names.map((n) => sup.get(n));
+      return recs.every((r) => !r || isEndedForGood(r.phase));
+    };
+    const offs: (() => void)[] = [];
+    const end = () => {
+      for (const off of offs) off();
+      resolve();
+    };
+    offs.push(sup.onLines(req.all ? null : names.length === 1 ? names[0] : null, emit));
+    for (const n of names) {
+      try {
+        emit(
+          n,
+          readLogs(processLogDir(d.paths, n), { streams: req.streams, afterSeq: last.get(n) }),
+        );
+      } catch {
+        // nothing on disk yet
+      }
+    }
+    const done = () => {
+      ctx.send({ type: "ok", data: null });
+      end();
+    };
+    if (finished()) return done();
+    offs.push(sup.onChange(() => {
+      if (finished()) done();
+    }));
+    ctx.signal.addEventListener("abort", end, { once: true });
+  });
+}
+
+/** Streams the status table on every change and every line of every process, until the client leaves. */
+export function subscribe(d: DaemonContext, ctx: ConnContext): Promise<void> {
+  const { sup } = d;
+  let queued = false;
+  const sendStatus = () => {
+    queued = false;
+    ctx.send({ type: "status", processes: d.infos() });
+  };
+  sendStatus();
+  return new Promise((resolve) => {
+    const offLines = sup.onLines(null, (name, lines) => {
+      ctx.send({ type: "lines", process: name, lines: lines.map(wire) });
+    });
+    const offChange = sup.onChange(() => {
+      if (queued) return;
+      queued = true;
+      setTimeout(sendStatus, 0);
+    });
+    // Uptime changes without events: refresh the table once a second only while something runs.
+    const tick = setInterval(() => {
+      if (sup.list().some((r) => isLive(r.phase))) sendStatus();
+    }, 1000);
+    ctx.signal.addEventListener("abort", () => {
+      offLines();
+      offChange();
+      clearInterval(tick);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,140 @@
+/**
+ * `up` and `down` inside the daemon. `up` starts each selected process as
+ * soon as everything it waits for is ready (independent ones together),
+ * leaves running processes with an unchanged spec alone, restarts changed
+ * ones, reports each step to the client, and never starts what depends on a
+ * process that failed. `down` stops processes dependents-first and forgets them.
+ */
+
+import type { ProcessSpec } from "../model.ts";
+import type { Request, UpResult, UpStep } from "../protocol.ts";
+import { blockedBy, startable, stopLevels, waitsFor } from "../config/graph.ts";
+import type { ConnContext } from "./server.ts";
+import type { DaemonContext } from "./handlers.ts";
+import { untilSettled } from "./handlers.ts";
+import { isLive } from "./lifecycle.ts";
+import { waitFor } from "./waits.ts";
+
+/** What decides whether a running process must be restarted by `up` (not the inherited env). */
+export function fingerprint(spec: ProcessSpec): string {
+  const { env: _env, configPath: _c, ...rest } = spec;
+  return JSON.stringify(rest, Object.keys(rest).sort());
+}
+
+/** Runs `up`. */
+export async function up(
+  d: DaemonContext,
+  req: Extract<Request, { type: "up" }>,
+  ctx: ConnContext,
+  proxyUrl: string | null,
+): Promise<void> {
+  const { sup } = d;
+  const specs = new Map(req.specs.map((s) => [s.name, s]));
+  const waits = waitsFor(req.selected, req.specs);
+  const started = new Set<string>();
+  const ready = new Set<string>();
+  const failed: string[] = [];
+  const blocked = new Set<string>();
+  const report = (
+    name: string,
+    step: UpStep,
+    message: string | null = null,
+    details: string[] = [],
+  ) => {
+    const rec = sup.get(name);
+    ctx.send({ type: "progress", name, step, info: rec ? d.info(rec) : null, message, details });
+  };
+  for (const [n, ds] of waits) if (ds.length) report(n, "waiting", `waiting for ${ds.join(", ")}`);
+
+  const block = (name: string) => {
+    for (const b of blockedBy(name, waits)) {
+      if (blocked.has(b) || started.has(b)) continue;
+      blocked.add(b);
+      report(b, "blocked", `not started: it depends on ${name}`);
+      block(b);
+    }
+  };
+
+  const launch = async (name: string): Promise<void> => {
+    const spec = specs.get(name)!;
+    const rec = sup.get(name);
+    if (rec && isLive(rec.phase) && fingerprint(rec.spec) === fingerprint(spec)) {
+      report(name, "unchanged");
+    } else {
+      const changed = !!rec && isLive(rec.phase);
+      if (changed) {
+        sup.dispatch(name, { type: "stop" });
+        await untilSettled(sup, [name], (r) => !r || !isLive(r.phase));
+      }
+      const problem = await d.prepare(spec);
+      if (problem) {
+        failed.push(name);
+        report(name, "failed", problem);
+        block(name);
+        return;
+      }
+      sup.start(spec);
+      report(name, changed ? "restarted" : "started");
+    }
+    const o = await waitFor(sup, d.paths, name, { kind: "ready" }, spec.readyTimeoutMs, ctx.signal);
+    if (o.ok) {
+      ready.add(name);
+      report(name, "ready");
+      return;
+    }
+    failed.push(name);
+    const message = o.code === "timeout"
+      ? `${name} was not ready within ${spec.readyTimeoutMs / 1000}s`
+      : o.message;
+    report(
+      name,
+      "failed",
+      message,
+      o.details ?? (await import("./waits.ts")).lastLines(d.paths, name, 10),
+    );
+    block(name);
+  };
+
+  await new Promise<void>((resolve) => {
+    const running = new Set<Promise<void>>();
+    const pump = () => {
+      for (const n of startable(waits, started, ready)) {
+        if (blocked.has(n)) continue;
+        started.add(n);
+        const p = launch(n).finally(() => {
+          running.delete(p);
+          pump();
+        });
+        running.add(p);
+      }
+      if (running.size === 0) resolve();
+    };
+    pump();
+  });
+  const result: UpResult = {
+    processes: req.selected.map((n) => sup.get(n)).filter((r) => !!r).map((r) => d.info(r)),
+    failed,
+    blocked: [...blocked],
+    proxy: proxyUrl,
+  };
+  ctx.send({ type: "ok", data: result });
+}
+
+/** Runs `down`: stops the named processes dependents-first, then forgets them. */
+export async function down(
+  d: DaemonContext,
+  req: Extract<Request, { type: "down" }>,
+  ctx: ConnContext,
+): Promise<void> {
+  const { sup } = d;
+  const present = req.names.filter((n) => sup.get(n));
+  const specs = present.map((n) => sup.get(n)!.spec);
+  const wasLive = new Set(present.filter((n) => isLive(sup.get(n)!.phase)));
+  const stopped: string[] = [];
+  for (const level of stopLevels(present, specs)) {
+    for (const n of level) sup.dispatch(n, { type: "forget" });
+    await untilSettled(sup, level, (r) => !r);
+    stopped.push(...level.filter((n) => wasLive.has(n)));
+  }
+  ctx.send({ type: "ok", data: { stopped, forgotten: present } });
+}

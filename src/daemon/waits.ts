@@ -1,0 +1,177 @@
+/**
+ * The wait engine: `wait --until` (a line of the current incarnation,
+ * including lines printed before the call), `wait --exit` and `wait --ready`.
+ * A wait is a pair of subscriptions on the supervisor plus a timeout; it
+ * fails at once when the process ends for good instead of waiting out the
+ * timeout.
+ */
+
+import type { ErrorCode, WaitCondition, WaitResult, WireLine } from "../protocol.ts";
+import { readLogs } from "../logs/reader.ts";
+import type { LogLine } from "../logs/writer.ts";
+import { processLogDir, type SessionPaths } from "../paths.ts";
+import { describeExit, isEndedForGood, isLive, type ProcRecord } from "./lifecycle.ts";
+import type { Supervisor } from "./supervisor.ts";
+
+/** Outcome of a wait. */
+export type WaitOutcome =
+  | { ok: true; result: WaitResult }
+  | { ok: false; code: ErrorCode; message: string; details?: string[] };
+
+/** A compiled line matcher, or an error message. */
+export type Matcher = { ok: true; test(text: string): boolean } | { ok: false; message: string };
+
+/** Compiles a substring or regex pattern. */
+export function compileMatcher(pattern: string, regex: boolean): Matcher {
+  if (!regex) return { ok: true, test: (t) => t.includes(pattern) };
+  try {
+    const re = new RegExp(pattern);
+    return { ok: true, test: (t) => re.test(t) };
+  } catch (e) {
+    return {
+      ok: false,
+      message: `invalid regex ${JSON.stringify(pattern)}: ${(e as Error).message}`,
+    };
+  }
+}
+
+/** Last lines of a process's log (both streams), for error details. */
+export function lastLines(paths: SessionPaths, name: string, n: number): string[] {
+  try {
+    const lines = readLogs(processLogDir(paths, name), { streams: ["stdout", "stderr"], tail: n });
+    return lines.map((l) => l.text);
+  } catch {
+    return [];
+  }
+}
+
+function toWire(l: LogLine): WireLine {
+  return {
+    seq: l.seq,
+    ts: l.ts,
+    stream: l.stream,
+    generation: l.generation,
+    text: l.text,
+    annotation: l.annotation,
+  };
+}
+
+function endedMessage(rec: ProcRecord, what: string): string {
+  const p = rec.phase;
+  const how = p.kind === "stopped"
+    ? "was stopped"
+    : p.kind === "failed"
+    ? `failed (${describeExit(p.exit)})`
+    : p.kind === "exited"
+    ? `exited (${describeExit(p.exit)})`
+    : "is gone";
+  return `${rec.spec.name} ${how} ${what}`;
+}
+
+/** Waits for a condition on the process `name`. `signal` cancels (client went away). */
+export function waitFor(
+  sup: Supervisor,
+  paths: SessionPaths,
+  name: string,
+  cond: WaitCondition,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<WaitOutcome> {
+  return new Promise((resolve) => {
+    const cleanups: (() => void)[] = [];
+    let done = false;
+    const finish = (o: WaitOutcome) => {
+      if (done) return;
+      done = true;
+      for (const c of cleanups) c();
+      resolve(o);
+    };
+    const fail = (rec: ProcRecord, what: string) =>
+      finish({
+        ok: false,
+        code: "failed",
+        message: endedMessage(rec, what),
+        details: lastLines(paths, name, 10),
+      });
+    if (timeoutMs > 0) {
+      const t = setTimeout(
+        () => finish({ ok: false, code: "timeout", message: "timeout" }),
+        timeoutMs,
+      );
+      cleanups.push(() => clearTimeout(t));
+    }
+    const onAbort = () => finish({ ok: false, code: "failed", message: "cancelled" });
+    signal.addEventListener("abort", onAbort);
+    cleanups.push(() => signal.removeEventListener("abort", onAbort));
+
+    const rec = sup.get(name);
+    if (!rec) return finish({ ok: false, code: "not_found", message: `no process named ${name}` });
+
+    if (cond.kind === "exit") {
+      if (!isLive(rec.phase)) return finish({ ok: true, result: exited(rec) });
+      const gen = rec.generation;
+      cleanups.push(sup.onChange((n, r) => {
+        if (n !== name) return;
+        if (!r) {
+          return finish({ ok: true, result: { kind: "exited", exitCode: null, signal: null } });
+        }
+        const ended = r.generation !== gen ||
+          (r.phase.kind !== "running" && r.phase.kind !== "stopping" &&
+            r.phase.kind !== "starting");
+        if (ended) finish({ ok: true, result: exited(r) });
+      }));
+      return;
+    }
+
+    if (cond.kind === "ready") {
+      const check = (r: ProcRecord | undefined) => {
+        if (!r) return fail(rec, "before it was ready");
+        if (r.ready === true || (r.ready === null && r.phase.kind === "running")) {
+          return finish({ ok: true, result: { kind: "ready" } });
+        }
+        if (isEndedForGood(r.phase)) fail(r, "before it was ready");
+      };
+      cleanups.push(sup.onChange((n, r) => n === name && check(r)));
+      return check(rec);
+    }
+
+    const m = compileMatcher(cond.pattern, cond.regex);
+    if (!m.ok) return finish({ ok: false, code: "bad_request", message: m.message });
+    const gen = rec.generation;
+    const seen = new Set<number>();
+    const onLines = (_n: string, lines: LogLine[]) => {
+      for (const l of lines) {
+        const cur = sup.get(name);
+        if (l.annotation || seen.has(l.seq) || (cur && l.generation < cur.generation)) continue;
+        seen.add(l.seq);
+        if (m.test(l.text)) {
+          return finish({ ok: true, result: { kind: "matched", line: toWire(l) } });
+        }
+      }
+    };
+    cleanups.push(sup.onLines(name, onLines));
+    cleanups.push(sup.onChange((n, r) => {
+      if (n !== name) return;
+      if (!r || isEndedForGood(r.phase)) {
+        fail(r ?? rec, `without printing ${JSON.stringify(cond.pattern)}`);
+      }
+    }));
+    try {
+      const past = readLogs(processLogDir(paths, name), {
+        streams: ["stdout", "stderr"],
+        minGeneration: gen,
+      });
+      onLines(name, past.filter((l) => !l.annotation));
+    } catch {
+      // No log yet: only live lines can match.
+    }
+    if (!done && isEndedForGood(rec.phase)) {
+      fail(rec, `without printing ${JSON.stringify(cond.pattern)}`);
+    }
+  });
+}
+
+function exited(r: ProcRecord): WaitResult {
+  const e = r.lastExit;
+  return { kind: "exited", exitCode: e?.code ?? null, signal: e?.signal ?? null };
+}

@@ -1,0 +1,390 @@
+/**
+ * The wire protocol between the CLI and the daemon: newline-delimited JSON
+ * over a Unix socket. A client opens a connection, sends a `hello` line and
+ * one request line; the daemon answers `hello`, then zero or more stream
+ * messages (`lines`, `status`) and exactly one final `ok` or `error`.
+ * Everything read from the socket is validated here into typed values.
+ */
+
+import type { ProcessInfo, ProcessSpec } from "./model.ts";
+
+/** Protocol version; the daemon refuses clients that speak another one. */
+export const PROTOCOL_VERSION = 1;
+
+/** Largest message (one JSON line) either side accepts, in bytes. */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+/** A log line as sent over the wire (same shape as the log store's lines). */
+export interface WireLine {
+  seq: number;
+  ts: number;
+  stream: "stdout" | "stderr";
+  generation: number;
+  text: string;
+  annotation: boolean;
+}
+
+/** What `wait` waits for. */
+export type WaitCondition =
+  | { kind: "until"; pattern: string; regex: boolean }
+  | { kind: "exit" }
+  | { kind: "ready" };
+
+/** Requests a client can make (one per connection). */
+export type Request =
+  | { type: "run"; spec: ProcessSpec }
+  | { type: "stop"; targets: string[] }
+  | { type: "stop_all" }
+  | { type: "restart"; targets: string[] }
+  | { type: "status" }
+  | { type: "wait"; target: string; condition: WaitCondition; timeoutMs: number }
+  | {
+    type: "follow";
+    targets: string[];
+    all: boolean;
+    streams: ("stdout" | "stderr")[];
+    afterSeq: Record<string, number>;
+  }
+  | { type: "subscribe" }
+  | {
+    type: "up";
+    specs: ProcessSpec[];
+    selected: string[];
+    proxy: boolean;
+    proxyPort: number | null;
+  }
+  | { type: "down"; names: string[] }
+  | { type: "ping" }
+  | { type: "shutdown" };
+
+/** Request type names. */
+export type RequestType = Request["type"];
+
+/** Error categories; the CLI maps them to exit codes. */
+export type ErrorCode =
+  | "not_found"
+  | "bad_request"
+  | "conflict"
+  | "timeout"
+  | "failed"
+  | "internal";
+
+/** Result of `wait`. */
+export type WaitResult =
+  | { kind: "matched"; line: WireLine }
+  | { kind: "exited"; exitCode: number | null; signal: string | null }
+  | { kind: "ready" };
+
+/** Steps of `up` reported as they happen. */
+export type UpStep =
+  | "waiting"
+  | "started"
+  | "unchanged"
+  | "restarted"
+  | "ready"
+  | "failed"
+  | "blocked";
+
+/** Final result of `up`. */
+export interface UpResult {
+  processes: ProcessInfo[];
+  failed: string[];
+  blocked: string[];
+  proxy: string | null;
+}
+
+/** Messages from the daemon. */
+export type Reply =
+  | { type: "hello"; version: number; pid: number; session: string }
+  | { type: "ok"; data: unknown }
+  | { type: "error"; code: ErrorCode; message: string; details?: string[] }
+  | { type: "lines"; process: string; lines: WireLine[] }
+  | { type: "status"; processes: ProcessInfo[] }
+  | { type: "note"; text: string }
+  | {
+    type: "progress";
+    name: string;
+    step: UpStep;
+    info: ProcessInfo | null;
+    message: string | null;
+    details: string[];
+  };
+
+/** Thrown by the decoders for malformed input. */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProtocolError";
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObj(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function str(o: Json, k: string): string {
+  const v = o[k];
+  if (typeof v !== "string") throw new ProtocolError(`field ${k} must be a string`);
+  return v;
+}
+
+function num(o: Json, k: string): number {
+  const v = o[k];
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new ProtocolError(`field ${k} must be a number`);
+  }
+  return v;
+}
+
+function strList(o: Json, k: string): string[] {
+  const v = o[k];
+  if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) {
+    throw new ProtocolError(`field ${k} must be a list of strings`);
+  }
+  return v as string[];
+}
+
+function streams(o: Json): ("stdout" | "stderr")[] {
+  const list = strList(o, "streams");
+  for (const s of list) {
+    if (s !== "stdout" && s !== "stderr") throw new ProtocolError(`bad stream ${s}`);
+  }
+  return list as ("stdout" | "stderr")[];
+}
+
+/** Validates a process spec received from a client. */
+export function decodeSpec(v: unknown): ProcessSpec {
+  if (!isObj(v)) throw new ProtocolError("spec must be an object");
+  const env = v.env;
+  const userEnv = v.userEnv;
+  for (const [k, e] of [["env", env], ["userEnv", userEnv]] as const) {
+    if (!isObj(e) || !Object.values(e).every((x) => typeof x === "string")) {
+      throw new ProtocolError(`spec.${k} must map names to strings`);
+    }
+  }
+  const port = v.port === null ? null : num(v, "port");
+  const maxRestarts = v.maxRestarts === null ? null : num(v, "maxRestarts");
+  const policy = str(v, "autorestart");
+  if (policy !== "always" && policy !== "on-failure" && policy !== "never") {
+    throw new ProtocolError(`bad autorestart ${policy}`);
+  }
+  const ready = v.ready === null ? null : decodeReady(v.ready);
+  const configPath = v.configPath === null ? null : str(v, "configPath");
+  return {
+    name: str(v, "name"),
+    cmd: str(v, "cmd"),
+    cwd: str(v, "cwd"),
+    env: env as Record<string, string>,
+    userEnv: userEnv as Record<string, string>,
+    port,
+    proxy: v.proxy === true,
+    autorestart: policy,
+    maxRestarts,
+    restartDelayMs: num(v, "restartDelayMs"),
+    watch: strList(v, "watch"),
+    watchIgnore: strList(v, "watchIgnore"),
+    ready,
+    readyTimeoutMs: num(v, "readyTimeoutMs"),
+    stopSignal: str(v, "stopSignal") as Deno.Signal,
+    stopTimeoutMs: num(v, "stopTimeoutMs"),
+    dependsOn: strList(v, "dependsOn"),
+    configPath,
+  };
+}
+
+function decodeReady(v: unknown): ProcessSpec["ready"] {
+  if (!isObj(v)) throw new ProtocolError("ready must be an object");
+  switch (v.kind) {
+    case "log":
+      return { kind: "log", pattern: str(v, "pattern"), regex: v.regex === true };
+    case "http":
+      return { kind: "http", url: str(v, "url") };
+    case "tcp":
+      return { kind: "tcp", port: num(v, "port"), host: str(v, "host") };
+    case "cmd":
+      return { kind: "cmd", cmd: str(v, "cmd") };
+    default:
+      throw new ProtocolError("unknown ready kind");
+  }
+}
+
+function decodeCondition(v: unknown): WaitCondition {
+  if (!isObj(v)) throw new ProtocolError("condition must be an object");
+  switch (v.kind) {
+    case "until":
+      return { kind: "until", pattern: str(v, "pattern"), regex: v.regex === true };
+    case "exit":
+      return { kind: "exit" };
+    case "ready":
+      return { kind: "ready" };
+    default:
+      throw new ProtocolError("unknown wait condition");
+  }
+}
+
+/** Validates one request line from a client. */
+export function decodeRequest(v: unknown): Request {
+  if (!isObj(v)) throw new ProtocolError("request must be a JSON object");
+  switch (v.type) {
+    case "run":
+      return { type: "run", spec: decodeSpec(v.spec) };
+    case "stop":
+      return { type: "stop", targets: strList(v, "targets") };
+    case "restart":
+      return { type: "restart", targets: strList(v, "targets") };
+    case "wait":
+      return {
+        type: "wait",
+        target: str(v, "target"),
+        condition: decodeCondition(v.condition),
+        timeoutMs: num(v, "timeoutMs"),
+      };
+    case "follow": {
+      const after = v.afterSeq;
+      if (!isObj(after) || !Object.values(after).every((x) => typeof x === "number")) {
+        throw new ProtocolError("afterSeq must map names to numbers");
+      }
+      return {
+        type: "follow",
+        targets: strList(v, "targets"),
+        all: v.all === true,
+        streams: streams(v),
+        afterSeq: after as Record<string, number>,
+      };
+    }
+    case "up": {
+      if (!Array.isArray(v.specs)) throw new ProtocolError("specs must be a list");
+      return {
+        type: "up",
+        specs: v.specs.map(decodeSpec),
+        selected: strList(v, "selected"),
+        proxy: v.proxy === true,
+        proxyPort: v.proxyPort === null || v.proxyPort === undefined ? null : num(v, "proxyPort"),
+      };
+    }
+    case "down":
+      return { type: "down", names: strList(v, "names") };
+    case "stop_all":
+    case "status":
+    case "subscribe":
+    case "ping":
+    case "shutdown":
+      return { type: v.type };
+    default:
+      throw new ProtocolError(`unknown request type ${JSON.stringify(v.type)}`);
+  }
+}
+
+/** Validates one reply line from the daemon (shallowly: the final data is checked by its user). */
+export function decodeReply(v: unknown): Reply {
+  if (!isObj(v)) throw new ProtocolError("reply must be a JSON object");
+  switch (v.type) {
+    case "hello":
+      return {
+        type: "hello",
+        version: num(v, "version"),
+        pid: num(v, "pid"),
+        session: str(v, "session"),
+      };
+    case "ok":
+      return { type: "ok", data: v.data };
+    case "error": {
+      const details = Array.isArray(v.details) ? v.details.map(String) : undefined;
+      return {
+        type: "error",
+        code: str(v, "code") as ErrorCode,
+        message: str(v, "message"),
+        details,
+      };
+    }
+    case "lines":
+      if (!Array.isArray(v.lines)) throw new ProtocolError("lines must be a list");
+      return { type: "lines", process: str(v, "process"), lines: v.lines as WireLine[] };
+    case "status":
+      if (!Array.isArray(v.processes)) throw new ProtocolError("processes must be a list");
+      return { type: "status", processes: v.processes as ProcessInfo[] };
+    case "note":
+      return { type: "note", text: str(v, "text") };
+    case "progress":
+      return {
+        type: "progress",
+        name: str(v, "name"),
+        step: str(v, "step") as UpStep,
+        info: isObj(v.info) ? v.info as unknown as ProcessInfo : null,
+        message: typeof v.message === "string" ? v.message : null,
+        details: Array.isArray(v.details) ? v.details.map(String) : [],
+      };
+    default:
+      throw new ProtocolError(`unknown reply type ${JSON.stringify(v.type)}`);
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** Encodes one message as a JSON line. */
+export function encodeLine(msg: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(msg) + "\n");
+}
+
+/**
+ * Splits a byte stream into JSON lines, enforcing the size cap. `push` returns
+ * the complete lines of the chunk (as strings); an over-long line throws.
+ */
+export class LineSplitter {
+  #parts: Uint8Array[] = [];
+  #pending = 0;
+  #decoder = new TextDecoder();
+
+  /** Feeds a chunk and returns the complete lines it finished. */
+  push(chunk: Uint8Array): string[] {
+    const out: string[] = [];
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      if (nl < 0) break;
+      const piece = chunk.subarray(start, nl);
+      if (this.#pending + piece.length > MAX_MESSAGE_BYTES) {
+        throw new ProtocolError(`message larger than ${MAX_MESSAGE_BYTES} bytes`);
+      }
+      if (this.#parts.length === 0) {
+        out.push(this.#decoder.decode(piece));
+      } else {
+        this.#parts.push(piece);
+        out.push(this.#decoder.decode(concat(this.#parts, this.#pending + piece.length)));
+        this.#parts = [];
+        this.#pending = 0;
+      }
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      const rest = chunk.slice(start);
+      this.#pending += rest.length;
+      if (this.#pending > MAX_MESSAGE_BYTES) {
+        throw new ProtocolError(`message larger than ${MAX_MESSAGE_BYTES} bytes`);
+      }
+      this.#parts.push(rest);
+    }
+    return out;
+  }
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const buf = new Uint8Array(total);
+  let off = 0;
+  for (const p of parts) {
+    buf.set(p, off);
+    off += p.length;
+  }
+  return buf;
+}
+
+/** Parses a JSON line, turning syntax errors into `ProtocolError`. */
+export function parseJsonLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new ProtocolError("malformed JSON");
+  }
+}

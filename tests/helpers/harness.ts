@@ -1,0 +1,235 @@
+/**
+ * End-to-end test harness: each test gets its own temp `AGENT_PROCS_HOME` and
+ * session, runs the real CLI (`deno run -A main.ts ...`) as a child process,
+ * polls with deadlines (never fixed sleeps), and on cleanup stops the
+ * session's daemon and every process group it recorded.
+ */
+
+import { fail } from "node:assert/strict";
+
+const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+const MAIN = `${ROOT}/main.ts`;
+
+/** Result of one CLI run. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options of one CLI run. */
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  stdin?: string;
+}
+
+let counter = 0;
+
+/** An isolated agent-procs environment for one test. */
+export class TestEnv {
+  readonly home: string;
+  readonly session: string;
+  readonly root = ROOT;
+
+  private constructor(home: string, session: string) {
+    this.home = home;
+    this.session = session;
+  }
+
+  /** Creates a fresh home and session. */
+  static async create(label = "t"): Promise<TestEnv> {
+    const home = await Deno.makeTempDir({ prefix: "ap-test-" });
+    counter++;
+    return new TestEnv(home, `${label}-${Deno.pid}-${counter}`);
+  }
+
+  /** Environment variables for a CLI child. */
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      ...Deno.env.toObject(),
+      AGENT_PROCS_HOME: this.home,
+      AGENT_PROCS_SESSION: this.session,
+      NO_COLOR: "1",
+      ...extra,
+    };
+  }
+
+  /** Runs the CLI with `args` and returns exit code and output. */
+  async cli(args: string[], opts: CliOptions = {}): Promise<RunResult> {
+    const cmd = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--quiet", MAIN, ...args],
+      cwd: opts.cwd ?? this.home,
+      env: this.env(opts.env),
+      stdin: opts.stdin === undefined ? "null" : "piped",
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const child = cmd.spawn();
+    if (opts.stdin !== undefined) {
+      const w = child.stdin.getWriter();
+      await w.write(new TextEncoder().encode(opts.stdin));
+      await w.close();
+    }
+    const out = await child.output();
+    const dec = new TextDecoder();
+    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  }
+
+  /** Runs the CLI and fails the test unless it exits 0. */
+  async ok(args: string[], opts: CliOptions = {}): Promise<string> {
+    const r = await this.cli(args, opts);
+    if (r.code !== 0) {
+      fail(
+        `agent-procs ${args.join(" ")} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`,
+      );
+    }
+    return r.stdout;
+  }
+
+  /** Parsed `status --json`. */
+  async status(): Promise<StatusRow[]> {
+    return JSON.parse(await this.ok(["status", "--json"])) as StatusRow[];
+  }
+
+  /** The status row of one process. */
+  async proc(name: string): Promise<StatusRow> {
+    const row = (await this.status()).find((p) => p.name === name);
+    if (!row) fail(`no status row for ${name}`);
+    return row;
+  }
+
+  /** Path of the session's state dir. */
+  get stateDir(): string {
+    return `${this.home}/state/sessions/${this.session}`;
+  }
+
+  /** Pid of the running daemon, or null. */
+  daemonPid(): number | null {
+    try {
+      const n = Number(Deno.readTextFileSync(`${this.home}/run/${this.session}.pid`).trim());
+      return Number.isFinite(n) && n > 0 && alive(n) ? n : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Process groups recorded as live in the state file. */
+  recordedGroups(): number[] {
+    try {
+      const state = JSON.parse(Deno.readTextFileSync(`${this.stateDir}/state.json`)) as {
+        records: { phase: { kind: string; pid?: number } }[];
+      };
+      return state.records.map((r) => r.phase.pid ?? 0).filter((p) => p > 0);
+    } catch {
+      return [];
+    }
+  }
+
+  /** Stops the daemon and every recorded group, then removes the home. */
+  async cleanup(): Promise<void> {
+    const groups = this.recordedGroups();
+    await this.cli(["stop-all"]).catch(() => null);
+    const pid = this.daemonPid();
+    if (pid) {
+      try {
+        Deno.kill(pid, "SIGTERM");
+      } catch {
+        // gone
+      }
+      await pollUntil(() => !alive(pid), { what: `daemon ${pid} to exit`, timeoutMs: 15_000 })
+        .catch(() => {
+          try {
+            Deno.kill(pid, "SIGKILL");
+          } catch {
+            // gone
+          }
+        });
+    }
+    for (const g of groups) {
+      try {
+        Deno.kill(-g, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }
+    await Deno.remove(this.home, { recursive: true }).catch(() => null);
+  }
+}
+
+/** A `status --json` row (the fields tests use). */
+export interface StatusRow {
+  name: string;
+  id: string;
+  generation: number;
+  pid: number | null;
+  state: string;
+  ready: boolean | null;
+  exit_code: number | null;
+  signal: string | null;
+  restart_count: number;
+  max_restarts: number | null;
+  url: string | null;
+  port: number | null;
+  watched: boolean;
+  cwd: string;
+  command: string;
+  uptime_secs: number | null;
+}
+
+/** True when a process exists and is not a zombie (PID 1 in a container may never reap it). */
+export function alive(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `fn` until it returns a truthy value or the deadline passes; fails with what was last seen. */
+export async function pollUntil<T>(
+  fn: () => T | Promise<T>,
+  opts: { what: string; timeoutMs?: number; seen?: () => unknown },
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+  let pause = 5;
+  let last: unknown = undefined;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as NonNullable<T>;
+    last = opts.seen ? await opts.seen() : v;
+    if (Date.now() > deadline) {
+      fail(`timed out waiting for ${opts.what}; last seen: ${JSON.stringify(last)}`);
+    }
+    await new Promise((r) => setTimeout(r, pause));
+    pause = Math.min(pause * 2, 100);
+  }
+}
+
+/** Runs a test body with a fresh env and always cleans up. */
+export async function withEnv(label: string, body: (env: TestEnv) => Promise<void>): Promise<void> {
+  const env = await TestEnv.create(label);
+  try {
+    await body(env);
+  } finally {
+    await env.cleanup();
+  }
+}
+
+/** Pids of processes whose environment contains `AGENT_PROCS_TAG=<tag>` (to find leftovers). */
+export function pidsWithTag(tag: string): number[] {
+  const out: number[] = [];
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    try {
+      const env = Deno.readTextFileSync(`/proc/${e.name}/environ`);
+      if (env.split("\0").includes(`AGENT_PROCS_TAG=${tag}`) && alive(Number(e.name))) {
+        out.push(Number(e.name));
+      }
+    } catch {
+      // gone or not ours
+    }
+  }
+  return out;
+}

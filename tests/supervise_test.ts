@@ -1,0 +1,232 @@
+/** End-to-end: restart policies, backoff, annotations, and restarts on file changes. */
+
+import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
+import { pidsWithTag, pollUntil, withEnv } from "./helpers/harness.ts";
+
+Deno.test("on-failure restarts a crash but not a clean exit; always restarts both", async () => {
+  await withEnv("pol1", async (env) => {
+    await env.ok([
+      "run",
+      "echo run; exit 1",
+      "--name",
+      "crash",
+      "--autorestart",
+      "on-failure",
+      "--restart-delay",
+      "50",
+      "--max-restarts",
+      "2",
+    ]);
+    await env.ok([
+      "run",
+      "echo run; exit 0",
+      "--name",
+      "clean",
+      "--autorestart",
+      "on-failure",
+      "--restart-delay",
+      "50",
+    ]);
+    await env.ok([
+      "run",
+      "echo run; exit 0",
+      "--name",
+      "always",
+      "--autorestart",
+      "always",
+      "--restart-delay",
+      "50",
+      "--max-restarts",
+      "2",
+    ]);
+    const crash = await pollUntil(async () => {
+      const r = await env.proc("crash");
+      return r.state === "failed" ? r : null;
+    }, { what: "crash to fail", seen: () => env.proc("crash") });
+    equal(crash.restart_count, 2);
+    const always = await pollUntil(async () => {
+      const r = await env.proc("always");
+      return r.state === "failed" ? r : null;
+    }, { what: "always to fail", seen: () => env.proc("always") });
+    equal(always.restart_count, 2);
+    const clean = await env.proc("clean");
+    equal(clean.state, "exited");
+    equal(clean.restart_count, 0);
+    const log = await env.ok(["logs", "crash"]);
+    equal(
+      log,
+      "run\n[agent-procs] Restarted (exit 1, attempt 1/2)\nrun\n[agent-procs] Restarted (exit 1, attempt 2/2)\nrun\n[agent-procs] Max restarts (2) exhausted\n",
+    );
+    match(await env.ok(["status"]), /crash\s+-\s+failed\s+1\s+2\/2/);
+  });
+});
+
+Deno.test("the restart delay doubles on consecutive crashes", async () => {
+  await withEnv("pol2", async (env) => {
+    await env.ok([
+      "run",
+      "exit 1",
+      "--name",
+      "b",
+      "--autorestart",
+      "always",
+      "--restart-delay",
+      "150",
+      "--max-restarts",
+      "3",
+    ]);
+    await pollUntil(async () => (await env.proc("b")).state === "failed", {
+      what: "failed",
+      timeoutMs: 15_000,
+    });
+    const lines = (await env.ok(["logs", "b", "--timestamps"])).trim().split("\n");
+    const times = lines.filter((l) => l.includes("Restarted")).map((l) =>
+      Date.parse(l.split(" ")[0])
+    );
+    equal(times.length, 3, lines.join("\n"));
+    const gaps = [times[1] - times[0], times[2] - times[1]];
+    ok(gaps[0] >= 250 && gaps[1] >= 550, `gaps ${gaps}`);
+    ok(gaps[1] > gaps[0] * 1.5, `gaps ${gaps}`);
+  });
+});
+
+Deno.test("stop disables auto-restart and restart re-enables it with a fresh count", async () => {
+  await withEnv("pol3", async (env) => {
+    await env.ok([
+      "run",
+      "sleep 1000",
+      "--name",
+      "s",
+      "--autorestart",
+      "always",
+      "--restart-delay",
+      "50",
+    ]);
+    await env.ok(["stop", "s"]);
+    const stopped = await env.proc("s");
+    equal(stopped.state, "stopped");
+    equal(stopped.restart_count, 0);
+    await env.ok(["restart", "s"]);
+    const row = await env.proc("s");
+    equal(row.state, "running");
+    // It still restarts after a crash.
+    Deno.kill(row.pid!, "SIGKILL");
+    await pollUntil(async () => {
+      const r = await env.proc("s");
+      return r.state === "running" && r.pid !== row.pid && r.restart_count === 1;
+    }, { what: "auto restart after kill", seen: () => env.proc("s") });
+  });
+});
+
+Deno.test("rapid crash/stop/restart sequences never leave duplicate processes", async () => {
+  await withEnv("pol4", async (env) => {
+    const tag = `dup-${crypto.randomUUID()}`;
+    await env.ok(["run", "sleep 1000", "--name", "untagged"]);
+    await env.ok([
+      "run",
+      "sleep 0.05; exit 1",
+      "--name",
+      "flap",
+      "--autorestart",
+      "always",
+      "--restart-delay",
+      "10",
+    ], {
+      env: { AGENT_PROCS_TAG: tag },
+    });
+    for (let i = 0; i < 8; i++) {
+      await env.cli(["restart", "flap"]);
+      if (i % 3 === 0) await env.cli(["stop", "flap"]);
+      const groups = new Set(
+        pidsWithTag(tag).map((p) => Deno.readTextFileSync(`/proc/${p}/stat`).split(" ")[4]),
+      );
+      ok(groups.size <= 1, `iteration ${i}: ${groups.size} process groups alive`);
+    }
+    await env.ok(["stop", "flap"]);
+    deepStrictEqual(pidsWithTag(tag), []);
+  });
+});
+
+Deno.test("a watched file change restarts once per burst; ignored and unmatched paths do not", async () => {
+  await withEnv("watch1", async (env) => {
+    const dir = `${env.home}/app`;
+    await Deno.mkdir(`${dir}/src`, { recursive: true });
+    await Deno.mkdir(`${dir}/node_modules`);
+    await Deno.writeTextFile(`${dir}/src/a.ts`, "1");
+    await env.ok([
+      "run",
+      "echo started; sleep 1000",
+      "--name",
+      "w",
+      "--watch",
+      "src/**",
+      "--watch-ignore",
+      "*.log",
+    ], {
+      cwd: dir,
+    });
+    await env.ok(["wait", "w", "--until", "started"]);
+    const first = await env.proc("w");
+    equal(first.watched, true);
+    for (let i = 0; i < 100; i++) await Deno.writeTextFile(`${dir}/src/a.ts`, String(i));
+    const second = await pollUntil(async () => {
+      const r = await env.proc("w");
+      return r.generation === 2 && r.state === "running" ? r : null;
+    }, { what: "one watch restart", seen: () => env.proc("w") });
+    // Ignored (*.log, node_modules) and unmatched paths: no restart.
+    await Deno.writeTextFile(`${dir}/src/debug.log`, "x");
+    await Deno.writeTextFile(`${dir}/node_modules/x.ts`, "x");
+    await Deno.writeTextFile(`${dir}/other.ts`, "x");
+    // Then a real change: the generation goes to exactly 3, so nothing in between restarted it.
+    await Deno.writeTextFile(`${dir}/src/b.ts`, "new");
+    const third = await pollUntil(async () => {
+      const r = await env.proc("w");
+      return r.generation >= 3 ? r : null;
+    }, { what: "restart for src/b.ts", seen: () => env.proc("w") });
+    equal(third.generation, 3);
+    ok(second.pid !== first.pid);
+    const log = await env.ok(["logs", "w"]);
+    match(log, /\[agent-procs\] File changed \(src\/a\.ts\), restarted\nstarted\n/);
+    match(log, /\[agent-procs\] File changed \(src\/b\.ts\), restarted\n/);
+    ok(!log.includes("debug.log") && !log.includes("other.ts"));
+  });
+});
+
+Deno.test("a watch change revives a failed process, even while another process floods output", async () => {
+  await withEnv("watch2", async (env) => {
+    const dir = `${env.home}/app`;
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(`${dir}/ok`, "no");
+    await env.ok(["run", "yes flooding-output-line", "--name", "flood"], { cwd: dir });
+    await env.ok(
+      [
+        "run",
+        'test "$(cat ok)" = yes || exit 1; echo healthy; sleep 1000',
+        "--name",
+        "app",
+        "--watch",
+        "ok",
+        "--autorestart",
+        "on-failure",
+        "--max-restarts",
+        "1",
+        "--restart-delay",
+        "50",
+      ],
+      { cwd: dir },
+    );
+    const failed = await pollUntil(async () => {
+      const r = await env.proc("app");
+      return r.state === "failed" ? r : null;
+    }, { what: "app failed" });
+    await Deno.writeTextFile(`${dir}/ok`, "yes");
+    await pollUntil(async () => (await env.proc("app")).generation > failed.generation, {
+      what: "watch revive",
+      seen: () => env.proc("app"),
+    });
+    await env.ok(["wait", "app", "--until", "healthy", "--timeout", "20"]);
+    const row = await env.proc("app");
+    equal(row.state, "running");
+    equal(row.restart_count, 0);
+  });
+});
