@@ -101,6 +101,7 @@ export type Reply =
   | { type: "lines"; process: string; lines: WireLine[] }
   | { type: "status"; processes: ProcessInfo[] }
   | { type: "note"; text: string }
+  | { type: "activity"; seqs: Record<string, number> }
   | {
     type: "progress";
     name: string;
@@ -307,6 +308,9 @@ export function decodeReply(v: unknown): Reply {
       return { type: "status", processes: v.processes as ProcessInfo[] };
     case "note":
       return { type: "note", text: str(v, "text") };
+    case "activity":
+      if (!isObj(v.seqs)) throw new ProtocolError("seqs must be an object");
+      return { type: "activity", seqs: v.seqs as Record<string, number> };
     case "progress":
       return {
         type: "progress",

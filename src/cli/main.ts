@@ -4,8 +4,8 @@
  * `CliError`s into `error: ...` lines. Returns the exit code (main.ts exits).
  */
 
-import { parseArgs } from "node:util";
-import { CliError, EXIT, messageOf } from "../errors.ts";
+import { CliError, EXIT } from "../errors.ts";
+import { parseFlags } from "./args.ts";
 import { sessionPaths } from "../paths.ts";
 import { COMMANDS, type CommandSpec, findCommand, GLOBAL_FLAGS } from "./table.ts";
 import type { CommandContext, FlagValues } from "./context.ts";
@@ -31,39 +31,10 @@ function writeAll(w: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): v
   while (off < bytes.length) off += w.writeSync(bytes.subarray(off));
 }
 
-type ParseOptions = Record<
-  string,
-  { type: "boolean" | "string"; short?: string; multiple?: boolean }
->;
-
-function parseOptions(spec: CommandSpec): ParseOptions {
-  const opts: ParseOptions = {};
-  for (const f of [...GLOBAL_FLAGS, ...spec.flags]) {
-    opts[f.name] = {
-      type: f.kind,
-      ...(f.short ? { short: f.short } : {}),
-      ...(f.multiple ? { multiple: true } : {}),
-    };
-  }
-  return opts;
-}
-
 function parse(spec: CommandSpec, rest: string[]): { flags: FlagValues; args: string[] } {
-  try {
-    const { values, positionals } = parseArgs({
-      args: rest,
-      options: parseOptions(spec),
-      allowPositionals: true,
-      strict: true,
-    });
-    return { flags: values as FlagValues, args: positionals };
-  } catch (e) {
-    const msg = messageOf(e).replace(/\. To specify a positional argument.*$/s, "").replace(
-      /^Unknown option/,
-      "unknown option",
-    );
-    throw new CliError(msg, { hint: `see: agent-procs ${spec.name} --help` });
-  }
+  const r = parseFlags(rest, [...GLOBAL_FLAGS, ...spec.flags]);
+  if (!r.ok) throw new CliError(r.message, { hint: `see: agent-procs ${spec.name} --help` });
+  return { flags: r.flags, args: r.args };
 }
 
 function runContext(spec: CommandSpec, flags: FlagValues, args: string[]): CommandContext {

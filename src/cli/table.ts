@@ -272,6 +272,15 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import("./commands/up.ts"),
   },
   {
+    name: "ui",
+    args: "",
+    summary: "Open the terminal UI (q quits, Q quits and stops everything, ? for keys)",
+    minArgs: 0,
+    maxArgs: 0,
+    flags: [],
+    load: () => import("./commands/ui.ts"),
+  },
+  {
     name: "session list",
     args: "",
     summary: "List sessions",

@@ -84,22 +84,40 @@ export function followLogs(
   });
 }
 
-/** Streams the status table on every change and every line of every process, until the client leaves. */
+/** How often (at most) a subscriber hears about new output (ms). */
+const ACTIVITY_MS = 50;
+
+/**
+ * Streams the status table on every change and, at most every 50 ms, which
+ * processes have new output (their next sequence numbers), until the client
+ * leaves. Lines themselves are read from disk by the client: the daemon never
+ * decodes or re-sends a flood.
+ */
 export function subscribe(d: DaemonContext, ctx: ConnContext): Promise<void> {
   const { sup } = d;
-  let queued = false;
+  let statusQueued = false;
   const sendStatus = () => {
-    queued = false;
+    statusQueued = false;
     ctx.send({ type: "status", processes: d.infos() });
   };
   sendStatus();
+  const dirty = new Set<string>();
+  let activityTimer: ReturnType<typeof setTimeout> | undefined;
+  const flushActivity = () => {
+    activityTimer = undefined;
+    const seqs: Record<string, number> = {};
+    for (const n of dirty) seqs[n] = sup.nextSeq(n);
+    dirty.clear();
+    ctx.send({ type: "activity", seqs });
+  };
   return new Promise((resolve) => {
-    const offLines = sup.onLines(null, (name, lines) => {
-      ctx.send({ type: "lines", process: name, lines: lines.map(wire) });
+    const offActivity = sup.onActivity((name) => {
+      dirty.add(name);
+      activityTimer ??= setTimeout(flushActivity, ACTIVITY_MS);
     });
     const offChange = sup.onChange(() => {
-      if (queued) return;
-      queued = true;
+      if (statusQueued) return;
+      statusQueued = true;
       setTimeout(sendStatus, 0);
     });
     // Uptime changes without events: refresh the table once a second only while something runs.
@@ -107,9 +125,10 @@ export function subscribe(d: DaemonContext, ctx: ConnContext): Promise<void> {
       if (sup.list().some((r) => isLive(r.phase))) sendStatus();
     }, 1000);
     ctx.signal.addEventListener("abort", () => {
-      offLines();
+      offActivity();
       offChange();
       clearInterval(tick);
+      clearTimeout(activityTimer);
       resolve();
     }, { once: true });
   });

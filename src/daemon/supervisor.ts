@@ -41,6 +41,7 @@ export class Supervisor {
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #lineListeners = new Set<{ name: string | null; fn: LineListener }>();
   readonly #changeListeners = new Set<ChangeListener>();
+  readonly #activityListeners = new Set<(name: string) => void>();
   readonly #paths: SessionPaths;
   #nextId: number;
   #saveQueued = false;
@@ -112,11 +113,26 @@ export class Supervisor {
     return () => this.#changeListeners.delete(fn);
   }
 
+  /**
+   * Subscribes to "new output" notices (one call per chunk written, without
+   * decoding anything: cheap even while a process floods). Returns an unsubscribe.
+   */
+  onActivity(fn: (name: string) => void): () => void {
+    this.#activityListeners.add(fn);
+    return () => this.#activityListeners.delete(fn);
+  }
+
+  /** Sequence number the next line of `name` will get (0 when it has no log yet). */
+  nextSeq(name: string): number {
+    return this.#writers.get(name)?.nextSeq ?? 0;
+  }
+
   /** Writes a supervisor annotation into a process's log. */
   annotate(name: string, text: string): void {
     const rec = this.#records.get(name);
     if (!rec) return;
     this.#writer(name).annotate(`[agent-procs] ${text}`, rec.generation);
+    for (const fn of this.#activityListeners) fn(name);
   }
 
   /** Feeds an event to a record's state machine and runs the effects. */
@@ -184,7 +200,10 @@ export class Supervisor {
     const writer = this.#writer(name);
     const id = `p${this.#nextId++}`;
     this.#records.set(name, { ...rec, id });
-    const res = spawnChild(rec.spec, (fd, chunk) => writer.write(fd, chunk, generation));
+    const res = spawnChild(rec.spec, (fd, chunk) => {
+      writer.write(fd, chunk, generation);
+      if (this.#activityListeners.size) { for (const fn of this.#activityListeners) fn(name); }
+    });
     if (!res.ok) {
       this.annotate(name, res.message);
       queueMicrotask(() =>

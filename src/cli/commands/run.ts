@@ -80,11 +80,14 @@ export function buildSpec(ctx: CommandContext): ProcessSpec {
   };
 }
 
-/** Runs `run`. */
-export async function run(ctx: CommandContext): Promise<number> {
-  const spec = buildSpec(ctx);
-  const ready = str(ctx, "ready");
-  const timeoutMs = seconds(ctx, "timeout", 30_000);
+/** What `run` started: the process row and the daemon's notes (e.g. the proxy URL). */
+export interface Started {
+  info: ProcessInfo;
+  notes: string[];
+}
+
+/** Starts `spec` in the session's daemon, starting the daemon if none runs. */
+export async function startProcess(ctx: CommandContext, spec: ProcessSpec): Promise<Started> {
   const notes: string[] = [];
   const info = await request(ctx.paths, { type: "run", spec }, {
     autostart: true,
@@ -93,27 +96,56 @@ export async function run(ctx: CommandContext): Promise<number> {
       if (m.type === "note") notes.push(m.text);
     },
   }) as ProcessInfo;
+  return { info, notes };
+}
+
+/**
+ * Waits until `name` prints a line containing `ready` (`run --ready`). Throws
+ * the CLI's error, with the last log lines, on timeout or an early exit.
+ * Returns false when `signal` aborted the wait, true once the line was seen.
+ */
+export async function awaitReady(
+  ctx: CommandContext,
+  name: string,
+  ready: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  try {
+    const r = await request(ctx.paths, {
+      type: "wait",
+      target: name,
+      condition: { kind: "until", pattern: ready, regex: false },
+      timeoutMs,
+    }, {
+      autostart: false,
+      timeoutMs: timeoutMs === 0 ? 0 : timeoutMs + 5000,
+      signal,
+    }) as WaitResult | null;
+    return r !== null;
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    const details = e.details.length ? e.details : await lastLogLines(ctx, name);
+    const what = e.message === "timeout"
+      ? `${name} did not print ${JSON.stringify(ready)} within ${timeoutMs / 1000}s`
+      : e.message;
+    throw new CliError(what, { details: details.length ? ["last lines:", ...details] : [] });
+  }
+}
+
+/** Runs `run`. */
+export async function run(ctx: CommandContext): Promise<number> {
+  const spec = buildSpec(ctx);
+  const ready = str(ctx, "ready");
+  const timeoutMs = seconds(ctx, "timeout", 30_000);
+  const { info, notes } = await startProcess(ctx, spec);
   for (const n of notes) ctx.err(n);
   if (ready === undefined) {
     ctx.out(ctx.json ? JSON.stringify(info) : processLine(info));
     return 0;
   }
   if (!ctx.json) ctx.out(processLine(info));
-  try {
-    await request(ctx.paths, {
-      type: "wait",
-      target: info.name,
-      condition: { kind: "until", pattern: ready, regex: false },
-      timeoutMs,
-    }, { autostart: false, timeoutMs: timeoutMs === 0 ? 0 : timeoutMs + 5000 }) as WaitResult;
-  } catch (e) {
-    if (!(e instanceof CliError)) throw e;
-    const details = e.details.length ? e.details : await lastLogLines(ctx, info.name);
-    const what = e.message === "timeout"
-      ? `${info.name} did not print ${JSON.stringify(ready)} within ${timeoutMs / 1000}s`
-      : e.message;
-    throw new CliError(what, { details: details.length ? ["last lines:", ...details] : [] });
-  }
+  await awaitReady(ctx, info.name, ready, timeoutMs);
   if (ctx.json) ctx.out(JSON.stringify({ ...info, ready: true }));
   return 0;
 }

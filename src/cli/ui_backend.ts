@@ -1,0 +1,97 @@
+/**
+ * The TUI's backend over the real daemon: status and activity notices come
+ * from a `subscribe` connection; output lines are read from the log files
+ * through the index (bounded to the UI's window per notice), and actions are
+ * ordinary requests.
+ */
+
+import type { UiBackend, UiEvent, UiLine } from "../tui/backend.ts";
+import type { SessionPaths } from "../paths.ts";
+import { processLogDir } from "../paths.ts";
+import { queryLogs } from "../logs/reader.ts";
+import type { LogLine } from "../logs/writer.ts";
+import { request } from "../client/connect.ts";
+import { messageOf } from "../errors.ts";
+
+/** Most lines read for one process per activity notice (the UI keeps 5000 in memory). */
+const WINDOW = 5000;
+
+function toUi(l: LogLine): UiLine {
+  return { seq: l.seq, ts: l.ts, stream: l.stream, text: l.text, annotation: l.annotation };
+}
+
+function read(
+  paths: SessionPaths,
+  name: string,
+  q: { afterSeq?: number; tail?: number },
+): UiLine[] {
+  const lines: UiLine[] = [];
+  for (const e of queryLogs(processLogDir(paths, name), { streams: ["stdout", "stderr"], ...q })) {
+    if (e.kind === "line") lines.push(toUi(e.line));
+  }
+  return lines;
+}
+
+/** Creates the backend for a session. */
+export function daemonBackend(paths: SessionPaths): UiBackend {
+  const action = async (req: Parameters<typeof request>[1]) => {
+    await request(paths, req, { autostart: false, timeoutMs: 120_000 });
+  };
+  return {
+    subscribe(onEvent: (e: UiEvent) => void) {
+      const ac = new AbortController();
+      const delivered = new Map<string, number>();
+      const deliver = (name: string) => {
+        try {
+          const after = delivered.get(name) ?? 0;
+          const lines = read(paths, name, { afterSeq: after, tail: WINDOW });
+          if (lines.length) {
+            delivered.set(name, lines[lines.length - 1].seq);
+            onEvent({ kind: "lines", name, lines });
+          }
+        } catch {
+          // the log vanished (process forgotten): nothing to show
+        }
+      };
+      request(paths, { type: "subscribe" }, {
+        autostart: false,
+        timeoutMs: 0,
+        signal: ac.signal,
+        onMessage: (m) => {
+          if (m.type === "status") {
+            for (const p of m.processes) {
+              if (!delivered.has(p.name)) {
+                // Start after what exists now: the UI loads older lines through history().
+                const last = read(paths, p.name, { tail: 1 });
+                delivered.set(p.name, last.length ? last[0].seq : 0);
+              }
+            }
+            onEvent({ kind: "status", processes: m.processes });
+          } else if (m.type === "activity") {
+            for (const name of Object.keys(m.seqs)) deliver(name);
+          }
+        },
+      }).then(
+        () =>
+          !ac.signal.aborted && onEvent({ kind: "closed", reason: "the daemon ended the session" }),
+        (e) => !ac.signal.aborted && onEvent({ kind: "closed", reason: messageOf(e) }),
+      );
+      return { close: () => ac.abort() };
+    },
+    history(name, opts) {
+      try {
+        if (opts.beforeSeq === undefined) {
+          return Promise.resolve(read(paths, name, { tail: opts.limit }));
+        }
+        const from = Math.max(0, opts.beforeSeq - 1 - opts.limit);
+        const lines = read(paths, name, { afterSeq: from }).filter((l) => l.seq < opts.beforeSeq!);
+        return Promise.resolve(lines.slice(-opts.limit));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    restart: (name) => action({ type: "restart", targets: [name] }),
+    stop: (name) => action({ type: "stop", targets: [name] }),
+    stopAll: () => action({ type: "stop_all" }),
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * End-to-end: the terminal UI against a real daemon, inside tmux (a private
+ * tmux server per test). tmux must be installed (.ci/run installs it).
+ */
+
+import { equal, match } from "node:assert/strict";
+import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
+
+class Tmux {
+  readonly socket = `ap-ui-${crypto.randomUUID().slice(0, 8)}`;
+  async run(args: string[]): Promise<string> {
+    const out = await new Deno.Command("tmux", {
+      args: ["-L", this.socket, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    })
+      .output();
+    return new TextDecoder().decode(out.stdout);
+  }
+  screen(): Promise<string> {
+    return this.run(["capture-pane", "-p", "-t", "ui"]);
+  }
+  async until(re: RegExp, what: string): Promise<string> {
+    return await pollUntil(async () => {
+      const s = await this.screen();
+      return re.test(s) ? s : null;
+    }, { what, seen: () => this.screen(), timeoutMs: 15_000 });
+  }
+  keys(...k: string[]): Promise<string> {
+    return this.run(["send-keys", "-t", "ui", ...k]);
+  }
+  kill(): Promise<string> {
+    return this.run(["kill-server"]);
+  }
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", "'\\''")}'`;
+}
+
+async function startUi(env: TestEnv, tmux: Tmux): Promise<string> {
+  const sttyFile = `${env.home}/stty.txt`;
+  const envs = Object.entries(env.env()).filter(([k]) =>
+    /^(PATH|HOME|AGENT_PROCS_\w+|NO_COLOR)$/.test(k)
+  )
+    .map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
+  const cmd =
+    `env ${envs} ${shellQuote(Deno.execPath())} run -A --quiet ${
+      shellQuote(`${env.root}/main.ts`)
+    } ui; ` +
+    `stty -a > ${shellQuote(sttyFile)}; echo UI-EXITED; sleep 600`;
+  await tmux.run(["new-session", "-d", "-s", "ui", "-x", "100", "-y", "24", "sh", "-c", cmd]);
+  return sttyFile;
+}
+
+Deno.test("ui shows processes and output; select, restart, filter, resize, and q leaves them running", async () => {
+  await withEnv("ui", async (env) => {
+    const tmux = new Tmux();
+    try {
+      await env.ok([
+        "run",
+        "i=0; while true; do i=$((i+1)); echo alpha $i; sleep 0.1; done",
+        "--name",
+        "alpha",
+      ]);
+      await env.ok([
+        "run",
+        "echo beta-one; echo beta-two; echo beta-err >&2; sleep 1000",
+        "--name",
+        "beta",
+      ]);
+      const sttyFile = await startUi(env, tmux);
+      const first = await tmux.until(/alpha \d+/, "alpha output on screen");
+      match(first, /alpha/);
+      match(first, /beta/);
+      // Select beta (second row) and see its output.
+      await tmux.keys("j");
+      await tmux.until(/beta-two/, "beta's output after selecting it");
+      // Filter: only lines containing "two".
+      await tmux.keys("/", "two", "Enter");
+      await pollUntil(async () => {
+        const s = await tmux.screen();
+        return /beta-two/.test(s) && !/beta-one/.test(s);
+      }, { what: "only the matching line after /two", seen: () => tmux.screen() });
+      await tmux.keys("Escape");
+      await tmux.until(/beta-one/, "filter cleared");
+      // Restart beta with r: its pid changes.
+      const before = await env.proc("beta");
+      await tmux.keys("r");
+      await pollUntil(async () => (await env.proc("beta")).pid !== before.pid, {
+        what: "beta restarted",
+      });
+      await tmux.until(/Restarted \(manual\)/, "restart annotation on screen");
+      // Resize: the view redraws to the new width (the key-hint bar is cut to fit).
+      await tmux.run(["resize-window", "-t", "ui", "-x", "60", "-y", "15"]);
+      await pollUntil(async () => {
+        const s = await tmux.screen();
+        const lines = s.split("\n").filter((l) => l.trim());
+        return lines.length > 0 && lines.length <= 15 && lines.every((l) => l.length <= 60) &&
+          /beta/.test(s);
+      }, { what: "redraw at 60x15", seen: () => tmux.screen() });
+      // q quits, processes keep running, the terminal is sane again.
+      await tmux.keys("q");
+      await tmux.until(/UI-EXITED/, "ui exit");
+      const stty = await Deno.readTextFile(sttyFile);
+      match(stty, /(^|\s)icanon(\s|$)/);
+      match(stty, /(^|\s)echo(\s|$)/);
+      const rows = await env.status();
+      equal(rows.filter((r) => r.state === "running").length, 2);
+    } finally {
+      await tmux.kill();
+    }
+  });
+});
+
+Deno.test("ui without a daemon is a clear error", async () => {
+  await withEnv("ui2", async (env) => {
+    const r = await env.cli(["ui"]);
+    equal(r.code, 1);
+    match(r.stderr, /no daemon is running/);
+  });
+});
