@@ -13,8 +13,8 @@ import type { LogLine } from "../logs/writer.ts";
 import { request } from "../client/connect.ts";
 import { messageOf } from "../errors.ts";
 
-/** Most lines read for one process per activity notice (the UI keeps 5000 in memory). */
-const WINDOW = 5000;
+/** Most lines read for one process per activity notice (20 a second: more than anyone reads live; scrollback comes from history()). */
+const WINDOW = 1000;
 
 function toUi(l: LogLine): UiLine {
   return { seq: l.seq, ts: l.ts, stream: l.stream, text: l.text, annotation: l.annotation };
