@@ -34,6 +34,21 @@ export interface SupervisorPlugins {
   onForget?(name: string): void;
 }
 
+/**
+ * Log rotation settings from the daemon's environment:
+ * `AGENT_PROCS_LOG_SEGMENT_BYTES` (default 50 MiB) and `AGENT_PROCS_LOG_KEEP` (default 5).
+ */
+export function logOptions(): { maxSegmentBytes?: number; keepSegments?: number } {
+  const num = (k: string) => {
+    const v = Number(Deno.env.get(k));
+    return Number.isInteger(v) && v > 0 ? v : undefined;
+  };
+  return {
+    maxSegmentBytes: num("AGENT_PROCS_LOG_SEGMENT_BYTES"),
+    keepSegments: num("AGENT_PROCS_LOG_KEEP"),
+  };
+}
+
 /** Owns records, children, log writers and timers. */
 export class Supervisor {
   readonly #records = new Map<string, ProcRecord>();
@@ -225,7 +240,7 @@ export class Supervisor {
   #writer(name: string): LogWriter {
     let w = this.#writers.get(name);
     if (!w) {
-      w = LogWriter.open(processLogDir(this.#paths, name));
+      w = LogWriter.open(processLogDir(this.#paths, name), logOptions());
       this.#writers.set(name, w);
       this.#setListener(name, w);
     }
