@@ -1,0 +1,188 @@
+/**
+ * The session's reverse proxy: a `Deno.serve` listener on 127.0.0.1 (a given
+ * port, or the first free one of 9090-9190) that routes each request by its
+ * `Host` header to a process of the session, looked up per request from a
+ * callback so routes follow restarts. Plain HTTP is streamed through
+ * `upstream.ts`, WebSocket upgrades are relayed by `websocket.ts`, and
+ * `http://localhost:PORT/` serves the route list (`pages.ts`).
+ */
+
+import type { Route } from "./router.ts";
+import { routeFor } from "./router.ts";
+import type { Failure, Page } from "./pages.ts";
+import {
+  errorPage,
+  flavourOf,
+  indexPage,
+  notFoundPage,
+  ROUTES_JSON_PATH,
+  routesJson,
+} from "./pages.ts";
+import { upstreamRequestHeaders } from "./headers.ts";
+import { forwardHttp } from "./upstream.ts";
+import { UpstreamPool } from "./pool.ts";
+import { isWebSocketUpgrade, relayWebSocket, SocketSet } from "./websocket.ts";
+import { PROXY_PORT_RANGE } from "./ports.ts";
+
+/** The only address the proxy listens on. */
+export const PROXY_HOSTNAME = "127.0.0.1";
+
+/** Options of `startProxy`. */
+export interface ProxyOptions {
+  /** Port to listen on, or null for the first free port of 9090-9190. */
+  port: number | null;
+  /** Current routes; called for every request, so it must be cheap. */
+  routes: () => Route[];
+}
+
+/** A running proxy. */
+export interface ProxyHandle {
+  /** Port the proxy listens on (on 127.0.0.1). */
+  port: number;
+  /** `http://localhost:PORT`, as printed by `Proxy listening on ...`. */
+  url: string;
+  /** Stops listening, ends open streams and WebSockets, and resolves once done. */
+  close(): Promise<void>;
+}
+
+/** The proxy could not listen (port taken, range exhausted, bad port). */
+export class ProxyStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProxyStartError";
+  }
+}
+
+function pageResponse(page: Page): Response {
+  return new Response(page.body, {
+    status: page.status,
+    headers: { "content-type": page.contentType, "cache-control": "no-store" },
+  });
+}
+
+function failure(f: Failure, port: number, req: Request): Response {
+  return pageResponse(errorPage(f, port, flavourOf(req.headers.get("accept"))));
+}
+
+/** The request handler of a proxy listening on `port`. */
+function makeHandler(
+  opts: ProxyOptions,
+  port: () => number,
+  pool: UpstreamPool,
+  sockets: SocketSet,
+): (req: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>) => Promise<Response> {
+  return async (req, info) => {
+    const routes = opts.routes();
+    const host = req.headers.get("host");
+    const decision = routeFor(host, routes);
+    switch (decision.kind) {
+      case "index": {
+        const flavour = flavourOf(req.headers.get("accept"));
+        const path = new URL(req.url).pathname;
+        if (path === ROUTES_JSON_PATH) {
+          return Response.json(routesJson(routes, port()), {
+            headers: { "cache-control": "no-store" },
+          });
+        }
+        if (path === "/") return pageResponse(indexPage(routes, port(), flavour));
+        return pageResponse(notFoundPage(path, port(), flavour));
+      }
+      case "unknown":
+      case "down":
+      case "noport":
+        return failure(decision, port(), req);
+      case "forward": {
+        const headers = upstreamRequestHeaders(req.headers, {
+          clientIp: info.remoteAddr.hostname,
+          host,
+          proto: "http",
+        });
+        const result = isWebSocketUpgrade(req)
+          ? await relayWebSocket(sockets, pool, req, decision.port, headers)
+          : await forwardHttp(pool, req, decision.port, headers, info.completed);
+        if (result.kind === "response") return result.response;
+        const { name, port: target } = decision;
+        if (result.kind === "refused") {
+          return failure({ kind: "refused", name, port: target }, port(), req);
+        }
+        return failure(
+          { kind: "upstream", name, port: target, message: result.message },
+          port(),
+          req,
+        );
+      }
+    }
+  };
+}
+
+type Listening = Deno.HttpServer<Deno.NetAddr>;
+
+function listen(port: number, handler: Deno.ServeHandler<Deno.NetAddr>): Listening | null {
+  try {
+    return Deno.serve({
+      hostname: PROXY_HOSTNAME,
+      port,
+      onListen: () => {},
+      onError: (e) =>
+        new Response(`500 proxy error: ${e instanceof Error ? e.message : String(e)}\n`, {
+          status: 500,
+          headers: { "content-type": "text/plain; charset=utf-8" },
+        }),
+    }, handler);
+  } catch (e) {
+    if (e instanceof Deno.errors.AddrInUse) return null;
+    throw new ProxyStartError(`cannot listen on ${PROXY_HOSTNAME}:${port}: ${String(e)}`);
+  }
+}
+
+function bindAny(opts: ProxyOptions, handler: Deno.ServeHandler<Deno.NetAddr>): Listening {
+  if (opts.port !== null) {
+    if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) {
+      throw new ProxyStartError(`invalid proxy port ${opts.port}: use 1-65535`);
+    }
+    const server = listen(opts.port, handler);
+    if (server !== null) return server;
+    throw new ProxyStartError(
+      `proxy port ${opts.port} is already in use; choose another proxy_port or leave it out`,
+    );
+  }
+  for (let p = PROXY_PORT_RANGE.lo; p <= PROXY_PORT_RANGE.hi; p++) {
+    const server = listen(p, handler);
+    if (server !== null) return server;
+  }
+  throw new ProxyStartError(
+    `no free proxy port in ${PROXY_PORT_RANGE.lo}-${PROXY_PORT_RANGE.hi}; set proxy_port`,
+  );
+}
+
+/**
+ * Starts the proxy on `opts.port` (a `ProxyStartError` if taken) or on the
+ * first free port of 9090-9190, bound to 127.0.0.1 only.
+ */
+export function startProxy(opts: ProxyOptions): Promise<ProxyHandle> {
+  const pool = new UpstreamPool();
+  const sockets = new SocketSet();
+  let bound = 0;
+  let server: Listening;
+  try {
+    server = bindAny(opts, makeHandler(opts, () => bound, pool, sockets));
+  } catch (e) {
+    sockets.close();
+    pool.close();
+    return Promise.reject(e);
+  }
+  bound = server.addr.port;
+  let closing: Promise<void> | null = null;
+  return Promise.resolve({
+    port: bound,
+    url: `http://localhost:${bound}`,
+    close() {
+      closing ??= (async () => {
+        sockets.close();
+        pool.close();
+        await server.shutdown();
+      })();
+      return closing;
+    },
+  });
+}
