@@ -12,6 +12,7 @@ import { isEndedForGood, isLive, type ProcRecord } from "./lifecycle.ts";
 import type { Supervisor } from "./supervisor.ts";
 import { lastLines, waitFor } from "./waits.ts";
 import { followLogs, subscribe } from "./streams.ts";
+import type { Prepared } from "./stacks.ts";
 
 /** What handlers need from the daemon. */
 export interface DaemonContext {
@@ -25,8 +26,8 @@ export interface DaemonContext {
   shutdown(): void;
   /** Handles the config-stack requests (`up`, `down`). */
   stack(req: Extract<Request, { type: "up" | "down" }>, ctx: ConnContext): Promise<void>;
-  /** Validates/prepares a spec before it starts (ports, proxy); returns an error message or null. */
-  prepare(spec: ProcRecord["spec"]): Promise<string | null>;
+  /** Validates and completes a spec before it starts (ports, proxy). */
+  prepare(spec: ProcRecord["spec"], ctx: ConnContext | null): Promise<Prepared>;
 }
 
 /** Resolves targets to records; replies not_found (exit 2) when any is unknown. */
@@ -97,9 +98,11 @@ export async function handle(d: DaemonContext, req: Request, ctx: ConnContext): 
           details: [`stop it first, or use: agent-procs restart ${spec.name}`],
         });
       }
-      const problem = await d.prepare(spec);
-      if (problem) return ctx.send({ type: "error", code: "bad_request", message: problem });
-      const rec = sup.start(spec);
+      const prepared = await d.prepare(spec, ctx);
+      if (!prepared.ok) {
+        return ctx.send({ type: "error", code: "bad_request", message: prepared.message });
+      }
+      const rec = sup.start(prepared.spec);
       const now = sup.get(spec.name) ?? rec;
       if (now.phase.kind !== "running" && now.phase.kind !== "starting") {
         return ctx.send({
@@ -130,8 +133,15 @@ export async function handle(d: DaemonContext, req: Request, ctx: ConnContext): 
       const gens = new Map(recs.map((r) => [r.spec.name, r.generation]));
       for (const n of names) {
         const r = sup.get(n)!;
-        const problem = isLive(r.phase) ? null : await d.prepare(r.spec);
-        if (problem) return ctx.send({ type: "error", code: "bad_request", message: problem });
+        if (!isLive(r.phase)) {
+          const prepared = await d.prepare(r.spec, ctx);
+          if (!prepared.ok) {
+            return ctx.send({ type: "error", code: "bad_request", message: prepared.message });
+          }
+          sup.replaceSpec(prepared.spec);
+        } else if (r.spec.proxy) {
+          await d.prepare(r.spec, ctx);
+        }
         sup.dispatch(n, { type: "restart", annotation: "Restarted (manual)" });
       }
       await untilSettled(sup, names, (r) =>

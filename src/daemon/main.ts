@@ -126,7 +126,7 @@ export async function runDaemon(session: string): Promise<number> {
       if (url === false) return;
       return await up(ctx, req, c, url);
     },
-    prepare: (spec) => stacks.prepare(spec),
+    prepare: (spec, c) => stacks.prepare(spec, c),
   };
   sup.onChange(checkIdle);
 

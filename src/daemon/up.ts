@@ -17,7 +17,9 @@ import { waitFor } from "./waits.ts";
 
 /** What decides whether a running process must be restarted by `up` (not the inherited env). */
 export function fingerprint(spec: ProcessSpec): string {
-  const { env: _env, configPath: _c, ...rest } = spec;
+  const { env: _env, configPath: _c, port, ...rest } = spec;
+  // An assigned port (proxy, no port in the config) is not a change of spec.
+  if (port !== null && !spec.proxy) Object.assign(rest, { port });
   return JSON.stringify(rest, Object.keys(rest).sort());
 }
 
@@ -66,14 +68,14 @@ export async function up(
         sup.dispatch(name, { type: "stop" });
         await untilSettled(sup, [name], (r) => !r || !isLive(r.phase));
       }
-      const problem = await d.prepare(spec);
-      if (problem) {
+      const prepared = await d.prepare(spec, null);
+      if (!prepared.ok) {
         failed.push(name);
-        report(name, "failed", problem);
+        report(name, "failed", prepared.message);
         block(name);
         return;
       }
-      sup.start(spec);
+      sup.start(prepared.spec);
       report(name, changed ? "restarted" : "started");
     }
     const o = await waitFor(sup, d.paths, name, { kind: "ready" }, spec.readyTimeoutMs, ctx.signal);
