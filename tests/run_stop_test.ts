@@ -83,6 +83,9 @@ Deno.test("a running name is refused; an ended name is reused with a new id and 
     equal(dup.code, 1);
     match(dup.stderr, /^error: process x is already running/);
     const first = await env.proc("x");
+    // Without --name: the command's first word, with a suffix while that name is live.
+    match(await env.ok(["run", "sleep 1000"]), /^sleep \(id: /);
+    match(await env.ok(["run", "PORT=1 sleep 1000"]), /^sleep-2 \(id: /);
     await env.ok(["stop", "x"]);
     await env.ok(["run", "echo again; sleep 1000", "--name", "x"]);
     const second = await env.proc("x");

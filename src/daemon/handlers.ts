@@ -13,6 +13,7 @@ import type { Supervisor } from "./supervisor.ts";
 import { lastLines, waitFor } from "./waits.ts";
 import { followLogs, subscribe } from "./streams.ts";
 import type { Prepared } from "./stacks.ts";
+import { generateName } from "./naming.ts";
 
 /** What handlers need from the daemon. */
 export interface DaemonContext {
@@ -86,7 +87,10 @@ export async function handle(d: DaemonContext, req: Request, ctx: ConnContext): 
     case "status":
       return ctx.send({ type: "ok", data: d.infos() });
     case "run": {
-      const spec = req.spec;
+      const live = new Set(sup.list().filter((r) => isLive(r.phase)).map((r) => r.spec.name));
+      const spec = req.spec.name === ""
+        ? { ...req.spec, name: generateName(req.spec.cmd, live) }
+        : req.spec;
       const bad = nameError("process", spec.name);
       if (bad) return ctx.send({ type: "error", code: "bad_request", message: bad });
       const old = sup.get(spec.name);

@@ -6,7 +6,7 @@
  */
 
 import type { ReadyCheck } from "../model.ts";
-import { compileMatcher } from "./waits.ts";
+import { compilePattern } from "../logs/pattern.ts";
 import type { ProcRecord } from "./lifecycle.ts";
 import type { Supervisor } from "./supervisor.ts";
 
@@ -59,11 +59,12 @@ export function startReadiness(sup: Supervisor, rec: ProcRecord): void {
       (r.phase.kind === "running" || r.phase.kind === "starting");
   };
   if (check.kind === "log") {
-    const m = compileMatcher(check.pattern, check.regex);
-    if (!m.ok) {
-      sup.annotate(name, `Ready check: ${m.message}`);
+    const c = compilePattern(check.pattern, { regex: check.regex });
+    if (!c.ok) {
+      sup.annotate(name, `Ready check: ${c.error}`);
       return;
     }
+    const m = c.matcher;
     const offLines = sup.onLines(name, (_n, lines) => {
       if (lines.some((l) => !l.annotation && l.generation === gen && m.test(l.text))) {
         stop();

@@ -8,6 +8,7 @@
 
 import type { ErrorCode, WaitCondition, WaitResult, WireLine } from "../protocol.ts";
 import { readLogs } from "../logs/reader.ts";
+import { compilePattern } from "../logs/pattern.ts";
 import type { LogLine } from "../logs/writer.ts";
 import { processLogDir, type SessionPaths } from "../paths.ts";
 import { describeExit, isEndedForGood, isLive, type ProcRecord } from "./lifecycle.ts";
@@ -17,23 +18,6 @@ import type { Supervisor } from "./supervisor.ts";
 export type WaitOutcome =
   | { ok: true; result: WaitResult }
   | { ok: false; code: ErrorCode; message: string; details?: string[] };
-
-/** A compiled line matcher, or an error message. */
-export type Matcher = { ok: true; test(text: string): boolean } | { ok: false; message: string };
-
-/** Compiles a substring or regex pattern. */
-export function compileMatcher(pattern: string, regex: boolean): Matcher {
-  if (!regex) return { ok: true, test: (t) => t.includes(pattern) };
-  try {
-    const re = new RegExp(pattern);
-    return { ok: true, test: (t) => re.test(t) };
-  } catch (e) {
-    return {
-      ok: false,
-      message: `invalid regex ${JSON.stringify(pattern)}: ${(e as Error).message}`,
-    };
-  }
-}
 
 /** Last lines of a process's log (both streams), for error details. */
 export function lastLines(paths: SessionPaths, name: string, n: number): string[] {
@@ -135,8 +119,9 @@ export function waitFor(
       return check(rec);
     }
 
-    const m = compileMatcher(cond.pattern, cond.regex);
-    if (!m.ok) return finish({ ok: false, code: "bad_request", message: m.message });
+    const c = compilePattern(cond.pattern, { regex: cond.regex });
+    if (!c.ok) return finish({ ok: false, code: "bad_request", message: c.error });
+    const m = c.matcher;
     const gen = rec.generation;
     const seen = new Set<number>();
     const onLines = (_n: string, lines: LogLine[]) => {

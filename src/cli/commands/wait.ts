@@ -10,7 +10,7 @@ import { CliError, notFound } from "../../errors.ts";
 import { NoDaemon, request } from "../../client/connect.ts";
 import type { WaitCondition, WaitResult } from "../../protocol.ts";
 import { localState } from "../local.ts";
-import { compileMatcher } from "../../daemon/waits.ts";
+import { compilePattern } from "../../logs/pattern.ts";
 import { describeExit, type ProcRecord } from "../../daemon/lifecycle.ts";
 import { generationLines } from "../logtext.ts";
 
@@ -24,22 +24,23 @@ function condition(ctx: CommandContext): WaitCondition {
     });
   }
   if (until !== undefined) {
-    const m = compileMatcher(until, bool(ctx, "regex"));
-    if (!m.ok) throw new CliError(m.message);
+    const c = compilePattern(until, { regex: bool(ctx, "regex") });
+    if (!c.ok) throw new CliError(c.error);
     return { kind: "until", pattern: until, regex: bool(ctx, "regex") };
   }
   return bool(ctx, "exit") ? { kind: "exit" } : { kind: "ready" };
 }
 
+/** The line `wait` prints for a result. */
+export function waitText(name: string, r: WaitResult): string {
+  if (r.kind === "matched") return r.line.text;
+  if (r.kind === "ready") return `${name} is ready`;
+  if (r.signal) return `exited with signal ${r.signal}`;
+  return `exited with code ${r.exitCode ?? "unknown"}`;
+}
+
 function print(ctx: CommandContext, name: string, r: WaitResult): void {
-  if (ctx.json) {
-    ctx.out(JSON.stringify({ process: name, ...r }));
-    return;
-  }
-  if (r.kind === "matched") ctx.out(r.line.text);
-  else if (r.kind === "ready") ctx.out(`${name} is ready`);
-  else if (r.signal) ctx.out(`exited with signal ${r.signal}`);
-  else ctx.out(`exited with code ${r.exitCode ?? "unknown"}`);
+  ctx.out(ctx.json ? JSON.stringify({ process: name, ...r }) : waitText(name, r));
 }
 
 /** Answers a wait from saved state (no daemon: the process is not running). */
@@ -62,8 +63,9 @@ async function waitLocally(
     };
   }
   if (cond.kind === "ready") throw new CliError(`${rec.spec.name} is not running${ended}`);
-  const m = compileMatcher(cond.pattern, cond.regex);
-  if (!m.ok) throw new CliError(m.message);
+  const c = compilePattern(cond.pattern, { regex: cond.regex });
+  if (!c.ok) throw new CliError(c.error);
+  const m = c.matcher;
   const hit = generationLines(ctx.paths, rec.spec.name, rec.generation).find((l) =>
     !l.annotation && m.test(l.text)
   );
@@ -73,23 +75,35 @@ async function waitLocally(
   );
 }
 
-/** Runs `wait`. */
-export async function run(ctx: CommandContext): Promise<number> {
+/**
+ * Waits for `ctx.args[0]` as `wait` does (live from the daemon, else from the
+ * saved state); returns null only when `signal` aborted the wait.
+ */
+export async function waitResult(
+  ctx: CommandContext,
+  signal?: AbortSignal,
+): Promise<WaitResult | null> {
   const target = ctx.args[0];
   const cond = condition(ctx);
   const timeoutMs = seconds(ctx, "timeout", 30_000);
-  let result: WaitResult;
   try {
-    result = await request(ctx.paths, { type: "wait", target, condition: cond, timeoutMs }, {
+    return await request(ctx.paths, { type: "wait", target, condition: cond, timeoutMs }, {
       autostart: false,
       timeoutMs: timeoutMs === 0 ? 0 : timeoutMs + 5000,
-    }) as WaitResult;
+      signal,
+    }) as WaitResult | null;
   } catch (e) {
-    if (e instanceof NoDaemon) result = await waitLocally(ctx, target, cond);
-    else if (e instanceof CliError && e.message === "timeout") {
+    if (e instanceof NoDaemon) return await waitLocally(ctx, target, cond);
+    if (e instanceof CliError && e.message === "timeout") {
       throw new CliError(`timeout after ${timeoutMs / 1000}s waiting for ${target}`);
-    } else throw e;
+    }
+    throw e;
   }
-  print(ctx, target, result);
+}
+
+/** Runs `wait`. */
+export async function run(ctx: CommandContext): Promise<number> {
+  const result = await waitResult(ctx);
+  if (result) print(ctx, ctx.args[0], result);
   return 0;
 }
