@@ -17,6 +17,15 @@ export const BLOCK_BYTES = 4 << 20;
 
 const NL = 10;
 
+let blockBytes = BLOCK_BYTES;
+
+/** Sets the scan block size (tests use tiny blocks to cross block boundaries); returns the previous one. */
+export function setBlockBytes(n: number): number {
+  const prev = blockBytes;
+  blockBytes = Math.max(16, Math.floor(n));
+  return prev;
+}
+
 /**
  * Byte ranges [start, end) (pairs, relative to `bytes`) of the lines of a
  * block that may match: the lines holding a `find` hit in the decoded
@@ -86,53 +95,100 @@ export function grepStream(t: GrepTarget, limit: number | null): RecordRef[] {
   const last = ix.prevOfStream(t.recHi - 1, s, t.recLo);
   const a = ix.offset(first);
   const z = Math.max(a, ix.offset(last) + ix.record(last).length);
-  const buf = new Uint8Array(Math.min(BLOCK_BYTES, z - a));
+  const state: ScanState = { cursor: -1 };
+  if (limit === null) {
+    const out: RecordRef[] = [];
+    for (const [block, off] of forwardBlocks(file, a, z)) {
+      out.push(...scanBlock(t, block, off, state));
+    }
+    return out;
+  }
   const blocks: RecordRef[][] = [];
   let found = 0;
-  const state = { cursor: -1 };
-  if (limit === null) {
-    let pos = a;
-    while (pos < z) {
-      const len = readAt(file, pos, buf.subarray(0, Math.min(buf.length, z - pos)));
-      if (len === 0) break;
-      let blockLen = len;
-      let next = pos + len;
-      if (next < z) {
-        const nl = buf.subarray(0, len).lastIndexOf(NL);
-        if (nl >= 0) {
-          blockLen = nl;
-          next = pos + nl + 1;
-        }
-      }
-      blocks.push(scanBlock(t, buf.subarray(0, blockLen), pos, state));
-      pos = next;
+  for (const [block, off] of backwardBlocks(file, a, z)) {
+    if (found >= limit) break;
+    state.cursor = -1;
+    const hits = scanBlock(t, block, off, state, limit - found);
+    blocks.push(hits);
+    found += hits.length;
+  }
+  const all = blocks.reverse().flat();
+  return all.length <= limit ? all : all.slice(all.length - limit);
+}
+
+/** Largest block when a line has no newline within a normal block. */
+function maxBlock(): number {
+  return blockBytes * 8;
+}
+
+/**
+ * Blocks [bytes, file offset] covering [a, z) in order, each cut after a
+ * whole line (the newline itself is left out). Stored lines are at most
+ * maxLineBytes long, far below a block; should a file hold a longer run
+ * without newlines anyway (damaged data), it is cut, and a match across the
+ * cut may be missed.
+ */
+function* forwardBlocks(file: Deno.FsFile, a: number, z: number): Generator<[Uint8Array, number]> {
+  let buf = new Uint8Array(Math.max(16, Math.min(blockBytes, z - a)));
+  let pos = a;
+  while (true) {
+    const want = Math.min(buf.length, z - pos);
+    const len = readAt(file, pos, buf.subarray(0, want));
+    if (len < want || pos + len >= z) {
+      yield [buf.subarray(0, len), pos];
+      return;
     }
-  } else {
-    // Backwards: blocks grow from 64 KiB, so a common pattern stops after a small read.
-    let size = Math.min(buf.length, 64 << 10);
-    let end = z;
-    while (end > a && found < limit) {
-      const start = Math.max(a, end - size);
-      size = Math.min(buf.length, size * 4);
-      const len = readAt(file, start, buf.subarray(0, end - start));
-      let blockStart = start;
-      let nextEnd = start;
-      if (start > a) {
-        const nl = buf.subarray(0, len).indexOf(NL);
-        if (nl >= 0) {
-          blockStart = start + nl + 1;
-          nextEnd = start + nl;
-        }
-      }
-      state.cursor = -1;
-      const hits = scanBlock(t, buf.subarray(blockStart - start, len), blockStart, state, limit - found);
-      blocks.unshift(hits);
-      found += hits.length;
-      end = nextEnd;
+    const nl = buf.subarray(0, len).lastIndexOf(NL);
+    if (nl < 0 && buf.length < maxBlock()) {
+      buf = new Uint8Array(buf.length * 2);
+      continue;
+    }
+    if (nl < 0) {
+      yield [buf.subarray(0, len), pos];
+      pos += len;
+      continue;
+    }
+    yield [buf.subarray(0, nl), pos];
+    pos += nl + 1;
+    if (pos === z) {
+      yield [new Uint8Array(0), z]; // the last line is empty
+      return;
     }
   }
-  const all = blocks.flat();
-  return limit === null || all.length <= limit ? all : all.slice(all.length - limit);
+}
+
+/** Blocks covering [a, z) from the end backwards, starting small (64 KiB) and growing. */
+function* backwardBlocks(file: Deno.FsFile, a: number, z: number): Generator<[Uint8Array, number]> {
+  let size = Math.max(16, Math.min(blockBytes, 64 << 10));
+  let buf = new Uint8Array(size);
+  let end = z;
+  while (true) {
+    const start = Math.max(a, end - size);
+    if (buf.length < end - start) buf = new Uint8Array(end - start);
+    const len = readAt(file, start, buf.subarray(0, end - start));
+    if (start === a) {
+      yield [buf.subarray(0, len), a];
+      return;
+    }
+    const nl = buf.subarray(0, len).indexOf(NL);
+    if (nl < 0 && size < maxBlock()) {
+      size *= 2;
+      continue;
+    }
+    if (nl < 0) {
+      yield [buf.subarray(0, len), start];
+      end = start;
+      continue;
+    }
+    yield [buf.subarray(nl + 1, len), start + nl + 1];
+    end = start + nl; // the newline ends the previous block's last line; a first empty line gets an empty block
+    size = Math.min(blockBytes, size * 4);
+  }
+}
+
+interface ScanState {
+  /** Record index near the last match (forward scanning within a block). */
+  cursor: number;
 }
 
 /**
@@ -143,13 +199,15 @@ function scanBlock(
   t: GrepTarget,
   block: Uint8Array,
   fileOff: number,
-  state: { cursor: number },
+  state: ScanState,
   wanted: number | null = null,
 ): RecordRef[] {
   const cands = candidateLines(block, decodeUtf8(block), t.matcher);
   if (wanted === null) {
     const out: RecordRef[] = [];
-    for (let c = 0; c < cands.length; c += 2) checkLine(t, block, fileOff, cands[c], cands[c + 1], state, out);
+    for (let c = 0; c < cands.length; c += 2) {
+      checkLine(t, block, fileOff, cands[c], cands[c + 1], state, out);
+    }
     return out;
   }
   const groups: RecordRef[][] = [];
@@ -171,7 +229,7 @@ function checkLine(
   fileOff: number,
   la: number,
   lb: number,
-  state: { cursor: number },
+  state: ScanState,
   out: RecordRef[],
 ): void {
   const ix = t.view.segments[t.seg].index;

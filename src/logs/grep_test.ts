@@ -9,7 +9,9 @@ function cands(text: string | Uint8Array, pattern: string, regex = false): strin
   if (!r.ok) throw new Error(r.error);
   const out = candidateLines(bytes, decodeUtf8(bytes), r.matcher);
   const lines: string[] = [];
-  for (let i = 0; i < out.length; i += 2) lines.push(decodeUtf8(bytes.subarray(out[i], out[i + 1])));
+  for (let i = 0; i < out.length; i += 2) {
+    lines.push(decodeUtf8(bytes.subarray(out[i], out[i + 1])));
+  }
   return lines;
 }
 
@@ -20,7 +22,10 @@ Deno.test("candidate lines of an ASCII block", () => {
 });
 
 Deno.test("candidate lines map back to bytes when the block is not ASCII", () => {
-  deepEqual(cands("héllo\n€ needle\nplain\n😀 needle 😀\nend", "needle"), ["€ needle", "😀 needle 😀"]);
+  deepEqual(cands("héllo\n€ needle\nplain\n😀 needle 😀\nend", "needle"), [
+    "€ needle",
+    "😀 needle 😀",
+  ]);
   const bytes = new Uint8Array([0xff, 0xfe, 10, ...new TextEncoder().encode("é needle"), 10, 0x61]);
   deepEqual(cands(bytes, "needle"), ["é needle"]);
 });

@@ -68,7 +68,9 @@ export function parseHeader(bytes: Uint8Array): HeaderResult {
   }
   const dv = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   const version = dv.getUint32(4, true);
-  if (version !== INDEX_VERSION) return { ok: false, reason: `unsupported index version ${version}` };
+  if (version !== INDEX_VERSION) {
+    return { ok: false, reason: `unsupported index version ${version}` };
+  }
   const baseSeq = dv.getFloat64(8, true);
   if (!Number.isSafeInteger(baseSeq) || baseSeq < 0) {
     return { ok: false, reason: `bad base sequence ${baseSeq}` };
@@ -104,9 +106,9 @@ export function getRecord(dv: DataView, at: number): IndexRecord {
   };
 }
 
-/** Byte offset just past a record's line in its stream file: every line but a split one is followed by "\n". */
-export function recordEnd(r: { offset: number; length: number; flags: number }): number {
-  return r.offset + r.length + ((r.flags & FLAG_SPLIT) ? 0 : 1);
+/** Byte offset just past a record's line in its stream file: every record is followed by one "\n". */
+export function recordEnd(r: { offset: number; length: number }): number {
+  return r.offset + r.length + 1;
 }
 
 /** File names of segment `n`. */

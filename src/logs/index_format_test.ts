@@ -1,7 +1,6 @@
 import { deepEqual, equal } from "node:assert/strict";
 import {
   encodeHeader,
-  FLAG_SPLIT,
   getRecord,
   HEADER_BYTES,
   parseHeader,
@@ -35,7 +34,14 @@ Deno.test("bad headers are reported, not thrown", () => {
 
 Deno.test("records are 24 little-endian bytes and round trip", () => {
   const dv = new DataView(new ArrayBuffer(RECORD_BYTES * 2));
-  const r = { ts: 1700000000123.5, offset: 4_000_000_000, length: 65536, generation: 7, stream: 1 as const, flags: 5 };
+  const r = {
+    ts: 1700000000123.5,
+    offset: 4_000_000_000,
+    length: 65536,
+    generation: 7,
+    stream: 1 as const,
+    flags: 5,
+  };
   putRecord(dv, RECORD_BYTES, r);
   deepEqual(getRecord(dv, RECORD_BYTES), r);
   equal(dv.getUint32(RECORD_BYTES + 8, true), 4_000_000_000);
@@ -49,9 +55,8 @@ Deno.test("record count ignores a torn trailing record", () => {
   equal(recordCount(HEADER_BYTES + RECORD_BYTES * 3 + 10), 3);
 });
 
-Deno.test("record end: newline after every record except split ones", () => {
-  equal(recordEnd({ offset: 10, length: 5, flags: 0 }), 16);
-  equal(recordEnd({ offset: 10, length: 5, flags: FLAG_SPLIT }), 15);
+Deno.test("record end: one newline after every record", () => {
+  equal(recordEnd({ offset: 10, length: 5 }), 16);
 });
 
 Deno.test("segment numbers from file names", () => {

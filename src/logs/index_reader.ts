@@ -106,12 +106,16 @@ export class SegmentIndex {
 
   /** Generation of record `i`. */
   generation(i: number): number {
-    return this.#page(i >> PAGE_SHIFT).getUint32((i & (PAGE_RECORDS - 1)) * RECORD_BYTES + 16, true);
+    return this.#page(i >> PAGE_SHIFT).getUint32(
+      (i & (PAGE_RECORDS - 1)) * RECORD_BYTES + 16,
+      true,
+    );
   }
 
   /** Stream of record `i`. */
   stream(i: number): StreamNo {
-    return (this.#page(i >> PAGE_SHIFT).getUint8((i & (PAGE_RECORDS - 1)) * RECORD_BYTES + 20) & 1) as StreamNo;
+    return (this.#page(i >> PAGE_SHIFT).getUint8((i & (PAGE_RECORDS - 1)) * RECORD_BYTES + 20) &
+      1) as StreamNo;
   }
 
   /** All fields of record `i`. */

@@ -8,7 +8,7 @@
 import { segmentFiles, STREAM_NAMES, type StreamNo } from "./index_format.ts";
 import { SegmentIndex } from "./index_reader.ts";
 import { listSegments, readAt } from "./segments.ts";
-import { lineText } from "./text.ts";
+import { decodeUtf8, lineText, visibleText } from "./text.ts";
 import type { LogLine } from "./writer.ts";
 import { FLAG_ANNOTATION } from "./index_format.ts";
 
@@ -89,7 +89,9 @@ export class LogView {
   locate(seq: number): { seg: number; rec: number } | null {
     for (let k = this.segments.length - 1; k >= 0; k--) {
       const ix = this.segments[k].index;
-      if (seq >= ix.baseSeq) return seq < ix.baseSeq + ix.count ? { seg: k, rec: seq - ix.baseSeq } : null;
+      if (seq >= ix.baseSeq) {
+        return seq < ix.baseSeq + ix.count ? { seg: k, rec: seq - ix.baseSeq } : null;
+      }
     }
     return null;
   }
@@ -166,16 +168,22 @@ export class LogView {
         const start = g[i].offset;
         let end = start + g[i].length;
         let j = i + 1;
-        while (j < g.length && g[j].offset - end <= GAP_LIMIT && g[j].offset + g[j].length - start <= SPAN_LIMIT) {
+        while (
+          j < g.length && g[j].offset - end <= GAP_LIMIT &&
+          g[j].offset + g[j].length - start <= SPAN_LIMIT
+        ) {
           end = Math.max(end, g[j].offset + g[j].length);
           j++;
         }
         const buf = new Uint8Array(end - start);
         const got = file ? readAt(file, start, buf) : 0;
+        // Decode the span once; when it is pure ASCII each line is a slice of it.
+        const span = decodeUtf8(buf.subarray(0, got));
+        const ascii = span.length === got;
         for (let k = i; k < j; k++) {
           const a = Math.min(g[k].offset - start, got);
           const b = Math.min(a + g[k].length, got);
-          texts.set(g[k].seq, lineText(buf.subarray(a, b)));
+          texts.set(g[k].seq, ascii ? visibleText(span.slice(a, b)) : lineText(buf.subarray(a, b)));
         }
         i = j;
       }

@@ -42,31 +42,41 @@ export function mergeByTime(perProcess: { name: string; lines: LogLine[] }[]): N
 }
 
 /**
- * Interleaves several processes' grep results with context: each group (a
- * run of entries between separators) stays whole, groups are ordered by the
- * time of their first line and separated by `--`.
+ * Interleaves several processes' query results in time order (`logs --all`),
+ * with or without context. Results without context are merged line by line
+ * (as `mergeByTime`); a result with context keeps each group (a run of
+ * entries between separators) whole, groups are ordered by the time of their
+ * first line and a `--` separates a group from whatever comes next.
  */
-export function mergeGroupsByTime(perProcess: { name: string; entries: LogEntry[] }[]): NamedEntry[] {
-  const groups: { ts: number; order: number; items: NamedEntry[] }[] = [];
+export function mergeGroupsByTime(
+  perProcess: { name: string; entries: LogEntry[] }[],
+): NamedEntry[] {
+  const units: { ts: number; order: number; grouped: boolean; items: NamedEntry[] }[] = [];
   for (const p of perProcess) {
+    const grouped = p.entries.some((e) => e.kind === "separator" || e.context);
     let cur: NamedEntry[] = [];
     const close = () => {
       const first = cur.find((e) => e.kind === "line");
-      if (first && first.kind === "line") groups.push({ ts: first.line.ts, order: groups.length, items: cur });
+      if (first && first.kind === "line") {
+        units.push({ ts: first.line.ts, order: units.length, grouped, items: cur });
+      }
       cur = [];
     };
     for (const e of p.entries) {
       if (e.kind === "separator") close();
-      else cur.push({ ...e, process: p.name });
+      else {
+        cur.push({ ...e, process: p.name });
+        if (!grouped) close();
+      }
     }
     close();
   }
-  groups.sort((a, b) => a.ts - b.ts || a.order - b.order);
+  units.sort((a, b) => a.ts - b.ts || a.order - b.order);
   const out: NamedEntry[] = [];
-  for (const g of groups) {
-    if (out.length) out.push({ kind: "separator" });
-    out.push(...g.items);
-  }
+  units.forEach((u, i) => {
+    if (i > 0 && (u.grouped || units[i - 1].grouped)) out.push({ kind: "separator" });
+    out.push(...u.items);
+  });
   return out;
 }
 

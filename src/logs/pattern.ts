@@ -99,7 +99,9 @@ export function parseSince(spec: string, now: number): SinceSpec {
   if (s === "restart" || s === "start") return { kind: s };
   if (/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/.test(s)) {
     let total = 0;
-    for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) total += Number(m[1]) * UNIT_MS[m[2]];
+    for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) {
+      total += Number(m[1]) * UNIT_MS[m[2]];
+    }
     return { kind: "time", ms: now - total };
   }
   const clock = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s);

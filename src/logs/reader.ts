@@ -8,7 +8,7 @@
  */
 
 import { FLAG_ANNOTATION } from "./index_format.ts";
-import { type GrepTarget, grepStream } from "./grep.ts";
+import { grepStream, type GrepTarget } from "./grep.ts";
 import { LogView, type RecordRef, type StreamMask } from "./log_view.ts";
 import { compilePattern } from "./pattern.ts";
 import { listSegments } from "./segments.ts";
@@ -55,7 +55,9 @@ export function logExists(dir: string): boolean {
 /** Runs a query and returns the lines only (context lines and separators are left out). */
 export function readLogs(dir: string, q: LogQuery): LogLine[] {
   const out: LogLine[] = [];
-  for (const e of queryLogs(dir, { ...q, context: undefined })) if (e.kind === "line") out.push(e.line);
+  for (const e of queryLogs(dir, { ...q, context: undefined })) {
+    if (e.kind === "line") out.push(e.line);
+  }
   return out;
 }
 
@@ -83,14 +85,21 @@ function run(view: LogView, mask: StreamMask, q: LogQuery): LogEntry[] {
   const since = q.sinceMs;
   if (since !== undefined) lo = Math.max(lo, view.firstSeqWhere((ix, i) => ix.ts(i) >= since));
   const minGen = q.minGeneration;
-  if (minGen !== undefined) lo = Math.max(lo, view.firstSeqWhere((ix, i) => ix.generation(i) >= minGen));
+  if (minGen !== undefined) {
+    lo = Math.max(
+      lo,
+      view.firstSeqWhere((ix, i) => ix.generation(i) >= minGen),
+    );
+  }
   if (lo >= hi) return [];
   const accept = (r: RecordRef) =>
     ((mask >> r.stream) & 1) === 1 && (minGen === undefined || r.generation >= minGen) &&
     (since === undefined || r.ts >= since);
   const tail = q.tail === undefined ? null : Math.max(0, Math.floor(q.tail));
   if (!q.grep) {
-    const refs = tail === null ? collectForward(view, lo, hi, mask, accept) : collectBackward(view, lo, hi, mask, accept, tail);
+    const refs = tail === null
+      ? collectForward(view, lo, hi, mask, accept)
+      : collectBackward(view, lo, hi, mask, accept, tail);
     return toEntries(view, refs);
   }
   const compiled = compilePattern(q.grep.pattern, q.grep);
@@ -125,7 +134,11 @@ function collectBackward(
   tail: number,
 ): RecordRef[] {
   const refs: RecordRef[] = [];
-  for (let p = view.prevWanted(hi - 1, mask, lo); p >= 0 && refs.length < tail; p = view.prevWanted(p - 1, mask, lo)) {
+  for (
+    let p = view.prevWanted(hi - 1, mask, lo);
+    p >= 0 && refs.length < tail;
+    p = view.prevWanted(p - 1, mask, lo)
+  ) {
     const r = view.refAt(p);
     if (accept(r)) refs.push(r);
   }
@@ -192,7 +205,9 @@ function withContext(
     }
   }
   const bySeq = new Map(matches.map((m) => [m.seq, m]));
-  const refs = plan.filter((p): p is number => p !== "sep").map((p) => bySeq.get(p) ?? view.refAt(p));
+  const refs = plan.filter((p): p is number => p !== "sep").map((p) =>
+    bySeq.get(p) ?? view.refAt(p)
+  );
   const lines = new Map<number, LogLine>();
   for (let i = 0; i < refs.length; i += BATCH) {
     for (const l of view.readLines(refs.slice(i, i + BATCH))) lines.set(l.seq, l);
@@ -207,7 +222,9 @@ function withContext(
 function toEntries(view: LogView, refs: RecordRef[]): LogEntry[] {
   const out: LogEntry[] = [];
   for (let i = 0; i < refs.length; i += BATCH) {
-    for (const line of view.readLines(refs.slice(i, i + BATCH))) out.push({ kind: "line", line, context: false });
+    for (const line of view.readLines(refs.slice(i, i + BATCH))) {
+      out.push({ kind: "line", line, context: false });
+    }
   }
   return out;
 }

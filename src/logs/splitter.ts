@@ -1,19 +1,33 @@
 /**
- * Splits one stream's chunks into line records without copying complete lines:
- * only the unterminated tail of a chunk is kept (at most `maxLineBytes`), so
- * a line that spans chunks can be indexed and decoded once it completes.
- * Lines longer than `maxLineBytes` become several records flagged
- * FLAG_SPLIT, cut on a UTF-8 character boundary where one is near.
+ * Splits one stream's chunks into line records without copying complete
+ * lines: only the unterminated tail of a chunk is kept (at most
+ * `maxLineBytes`), so a line spanning chunks can be indexed and decoded when
+ * it completes. A line longer than `maxLineBytes` becomes several records
+ * flagged FLAG_SPLIT, cut on a UTF-8 character boundary where one is near,
+ * and a newline is inserted after each cut: in the stored file every record
+ * is followed by exactly one "\n", which keeps block search exact.
  */
 
 import { FLAG_SPLIT, FLAG_UNTERMINATED } from "./index_format.ts";
 
 /**
- * Receives one completed record: file offset, length, flags, and, when bytes
- * were asked for, a copy of them if the line began before this chunk (a line
- * wholly inside the chunk gets null: the caller slices it from the chunk).
+ * Receives one completed record: file offset, length, flags, a copy of its
+ * bytes when bytes were asked for and the line began before this chunk
+ * (else null), and where its bytes start in the chunk (when they lie in it).
  */
-export type EmitRecord = (offset: number, length: number, flags: number, bytes: Uint8Array | null) => void;
+export type EmitRecord = (
+  offset: number,
+  length: number,
+  flags: number,
+  bytes: Uint8Array | null,
+  chunkStart: number,
+) => void;
+
+/** What `feed` did: records completed, and the bytes to store (the chunk, plus newlines after cuts). */
+export interface FeedResult {
+  count: number;
+  output: Uint8Array;
+}
 
 const NL = 10;
 
@@ -40,50 +54,56 @@ export class LineSplitter {
   }
 
   /**
-   * Feeds a chunk whose first byte sits at file offset `base` (the pending
+   * Feeds a chunk that will be stored at file offset `base` (the pending
    * bytes sit just before it). Calls `emit` for each completed record, with
-   * the record's bytes when `wantBytes`. Returns the number of records.
+   * copied bytes when `wantBytes`. Returns the count and the bytes to store.
    */
-  feed(chunk: Uint8Array, base: number, emit: EmitRecord, wantBytes: boolean): number {
+  feed(chunk: Uint8Array, base: number, emit: EmitRecord, wantBytes: boolean): FeedResult {
     let count = 0;
     let pos = 0;
+    let cuts: number[] | null = null;
     const n = chunk.length;
     while (true) {
       const nl = chunk.indexOf(NL, pos);
       const end = nl < 0 ? n : nl;
       while (this.#pendLen + (end - pos) > this.#max) {
-        const cut = this.#cutPoint(chunk, pos);
-        emit(base + pos - this.#pendLen, cut, FLAG_SPLIT, wantBytes ? this.#bytes(chunk, pos, cut) : null);
+        // Cut at most `max` bytes in; never inside bytes already stored (they cannot get a newline).
+        const cut = Math.max(this.#cutPoint(chunk, pos), this.#pendLen);
+        const start = this.#pendLen ? base - this.#pendLen : base + pos + (cuts?.length ?? 0);
+        emit(start, cut, FLAG_SPLIT, wantBytes ? this.#bytes(chunk, pos, cut) : null, pos);
         count++;
-        if (cut <= this.#pendLen) {
-          this.#pend.copyWithin(0, cut, this.#pendLen);
-          this.#pendLen -= cut;
-        } else {
-          pos += cut - this.#pendLen;
-          this.#pendLen = 0;
-        }
+        pos += cut - this.#pendLen;
+        this.#pendLen = 0;
+        (cuts ??= []).push(pos);
       }
       if (nl < 0) break;
       const len = this.#pendLen + (nl - pos);
-      emit(base + pos - this.#pendLen, len, 0, wantBytes ? this.#bytes(chunk, pos, len) : null);
+      const start = this.#pendLen ? base - this.#pendLen : base + pos + (cuts?.length ?? 0);
+      emit(start, len, 0, wantBytes ? this.#bytes(chunk, pos, len) : null, pos);
       count++;
       this.#pendLen = 0;
       pos = nl + 1;
     }
     if (pos < n) this.#keep(chunk.subarray(pos));
-    return count;
+    return { count, output: cuts ? withNewlines(chunk, cuts) : chunk };
   }
 
   /**
    * Emits the pending bytes as one unterminated record (FLAG_UNTERMINATED)
    * given the stream file's current size; returns whether there was one.
+   * The caller then stores a "\n" after it.
    */
   flush(fileSize: number, emit: EmitRecord, wantBytes: boolean): boolean {
     if (this.#pendLen === 0) return false;
     const len = this.#pendLen;
-    emit(fileSize - len, len, FLAG_UNTERMINATED, wantBytes ? this.#pend.slice(0, len) : null);
+    emit(fileSize - len, len, FLAG_UNTERMINATED, wantBytes ? this.#pend.slice(0, len) : null, 0);
     this.#pendLen = 0;
     return true;
+  }
+
+  /** Forgets the pending bytes (after a failed write the file and this state may disagree). */
+  discard(): void {
+    this.#pendLen = 0;
   }
 
   #keep(tail: Uint8Array): void {
@@ -121,4 +141,19 @@ export class LineSplitter {
     if (len > fromPend) out.set(chunk.subarray(pos, pos + len - fromPend), fromPend);
     return out;
   }
+}
+
+/** The chunk with a "\n" inserted before each of the (ascending) chunk positions `cuts`. */
+export function withNewlines(chunk: Uint8Array, cuts: number[]): Uint8Array {
+  const out = new Uint8Array(chunk.length + cuts.length);
+  let from = 0;
+  let to = 0;
+  for (const c of cuts) {
+    out.set(chunk.subarray(from, c), to);
+    to += c - from;
+    out[to++] = NL;
+    from = c;
+  }
+  out.set(chunk.subarray(from), to);
+  return out;
 }

@@ -6,20 +6,15 @@
  */
 
 import {
-  encodeHeader,
   FIRST_SEQ,
   FLAG_ANNOTATION,
-  getRecord,
-  HEADER_BYTES,
-  parseHeader,
   RECORD_BYTES,
-  recordCount,
-  recordEnd,
   segmentFiles,
   STREAM_NAMES,
   type StreamNo,
 } from "./index_format.ts";
-import { fileSize, listSegments, readAt, removeIfExists, writeAll } from "./segments.ts";
+import { createIndex, FILE_OPTS, type RecoveredTail, resumeIndex } from "./resume.ts";
+import { listSegments, readAt, removeIfExists, writeAll } from "./segments.ts";
 import { type EmitRecord, LineSplitter } from "./splitter.ts";
 import { decodeUtf8, lineText, visibleText } from "./text.ts";
 
@@ -60,7 +55,6 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
 const NEWLINE = new Uint8Array([10]);
 const encoder = new TextEncoder();
-const FILE_OPTS = { create: true, append: true, mode: 0o600 } as const;
 
 interface StreamFile {
   file: Deno.FsFile;
@@ -88,7 +82,7 @@ export class LogWriter {
   #closed = false;
   #gen: [number, number] = [0, 0];
   #error: Error | null = null;
-  #chunk: { chunk: Uint8Array; base: number; text: string | null } | null = null;
+  #chunk: { chunk: Uint8Array; text: string | null } | null = null;
 
   private constructor(
     dir: string,
@@ -99,7 +93,10 @@ export class LogWriter {
     lastTs: number,
   ) {
     this.#dir = dir;
-    this.#maxSeg = Math.min(Math.max(opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES, 1), 1 << 30);
+    this.#maxSeg = Math.min(
+      Math.max(opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES, 1),
+      1 << 30,
+    );
     this.#keep = Math.max(1, Math.floor(opts.keepSegments ?? DEFAULT_KEEP_SEGMENTS));
     this.#clock = opts.clock ?? Date.now;
     const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
@@ -167,20 +164,25 @@ export class LogWriter {
       this.#rotate();
       st = this.#streams[stream];
     }
-    const base = st.size;
-    writeAll(st.file, chunk);
-    st.size += chunk.length;
     const ts = this.#now();
     this.#begin();
     if (this.#lines) {
       // Decode the chunk once; pure-ASCII chunks then give each line's text by slicing.
       const text = decodeUtf8(chunk);
-      this.#chunk = { chunk, base, text: text.length === chunk.length ? text : null };
+      this.#chunk = { chunk, text: text.length === chunk.length ? text : null };
     }
-    const n = st.split.feed(chunk, base, this.#emitter(ts, generation, stream), this.#lines !== null);
+    const fed = st.split.feed(
+      chunk,
+      st.size,
+      this.#emitter(ts, generation, stream),
+      this.#lines !== null,
+    );
     this.#chunk = null;
+    // Data first, then its index: a crash in between leaves bytes that the next open indexes.
+    writeAll(st.file, fed.output);
+    st.size += fed.output.length;
     this.#commit();
-    return n;
+    return fed.count;
   }
 
   /** Indexes a pending partial line of `stream` as a line (flag 4); call when the pipe closes. */
@@ -222,7 +224,7 @@ export class LogWriter {
     bytes[body.length] = 10;
     writeAll(st.file, bytes);
     st.size += bytes.length;
-    this.#emitter(ts, generation, 0)(at, body.length, FLAG_ANNOTATION, body);
+    this.#emitter(ts, generation, 0)(at, body.length, FLAG_ANNOTATION, body, 0);
     this.#commit();
   }
 
@@ -239,14 +241,29 @@ export class LogWriter {
     if (this.#closed) return;
     for (const s of [0, 1] as const) this.endStream(s, this.#gen[s]);
     this.#closed = true;
-    for (const st of this.#streams) st.file.close();
-    this.#idx.close();
+    for (const f of [this.#streams[0].file, this.#streams[1].file, this.#idx]) {
+      try {
+        f.close();
+      } catch {
+        // Already closed by a rotation that failed half-way.
+      }
+    }
   }
 
+  /** Keeps the error and resynchronizes with the files (a partial line in progress is dropped). */
   #fail(e: unknown): void {
     this.#error = e instanceof Error ? e : new Error(String(e));
     this.#batchLen = 0;
     this.#lines = null;
+    this.#chunk = null;
+    for (const st of this.#streams) {
+      st.split.discard();
+      try {
+        st.size = st.file.statSync().size;
+      } catch {
+        // The file is gone; the next write fails again and is reported the same way.
+      }
+    }
   }
 
   #openStream(path: string, maxLine: number): StreamFile {
@@ -266,7 +283,7 @@ export class LogWriter {
   }
 
   #emitter(ts: number, generation: number, stream: StreamNo): EmitRecord {
-    return (offset, length, flags, bytes) => {
+    return (offset, length, flags, bytes, chunkStart) => {
       const need = (this.#batchLen + 1) * RECORD_BYTES;
       if (need > this.#batch.byteLength) {
         const grown = new Uint8Array(need * 2);
@@ -288,7 +305,7 @@ export class LogWriter {
           ts,
           stream: STREAM_NAMES[stream],
           generation,
-          text: this.#text(offset, length, bytes),
+          text: this.#text(chunkStart, length, bytes),
           annotation: (flags & FLAG_ANNOTATION) !== 0,
         });
       }
@@ -297,20 +314,23 @@ export class LogWriter {
   }
 
   /** Text of a record: from its copied bytes, or sliced from the current chunk (decoded once). */
-  #text(offset: number, length: number, bytes: Uint8Array | null): string {
+  #text(chunkStart: number, length: number, bytes: Uint8Array | null): string {
     if (bytes) return lineText(bytes);
     const c = this.#chunk;
     if (!c) return "";
-    const rel = offset - c.base;
-    if (c.text !== null) return visibleText(c.text.slice(rel, rel + length));
-    return lineText(c.chunk.subarray(rel, rel + length));
+    if (c.text !== null) return visibleText(c.text.slice(chunkStart, chunkStart + length));
+    return lineText(c.chunk.subarray(chunkStart, chunkStart + length));
   }
 
   #flushPending(stream: StreamNo, ts: number, generation: number): boolean {
     const st = this.#streams[stream];
-    const flushed = st.split.flush(st.size, this.#emitter(ts, generation, stream), this.#lines !== null);
+    const flushed = st.split.flush(
+      st.size,
+      this.#emitter(ts, generation, stream),
+      this.#lines !== null,
+    );
     if (flushed) {
-      // Keep "every unsplit record is followed by a newline" true in the file.
+      // Keep "every record is followed by one newline" true in the file.
       writeAll(st.file, NEWLINE);
       st.size += 1;
     }
@@ -364,114 +384,13 @@ export class LogWriter {
       if (st.size <= start) continue;
       const bytes = new Uint8Array(st.size - start);
       readAt(st.file, start, bytes);
+      // These bytes are stored already (cuts included): index them as they are, without cutting.
+      const split = st.split;
+      st.split = new LineSplitter(Math.max(bytes.length, 4));
       st.split.feed(bytes, start, this.#emitter(ts, t.generation, t.stream), false);
       this.#flushPending(t.stream, ts, t.generation);
+      st.split = split;
     }
     this.#commit();
   }
-}
-
-interface RecoveredTail {
-  stream: StreamNo;
-  from: number;
-  generation: number;
-}
-
-type Resumed =
-  | { ok: true; file: Deno.FsFile; nextSeq: number; lastTs: number; tails: RecoveredTail[] }
-  | { ok: false; nextSeq: number };
-
-function createIndex(dir: string, seg: number, baseSeq: number): Deno.FsFile {
-  const path = `${dir}/${segmentFiles(seg).idx}`;
-  removeIfExists(path);
-  const file = Deno.openSync(path, FILE_OPTS);
-  writeAll(file, encodeHeader(baseSeq));
-  return file;
-}
-
-/** Sequence after the last record of segment `seg`, or null when its index is unusable. */
-function endSeqOf(dir: string, seg: number): number | null {
-  const path = `${dir}/${segmentFiles(seg).idx}`;
-  let file: Deno.FsFile;
-  try {
-    file = Deno.openSync(path);
-  } catch {
-    return null;
-  }
-  try {
-    const head = new Uint8Array(HEADER_BYTES);
-    readAt(file, 0, head);
-    const h = parseHeader(head);
-    return h.ok ? h.baseSeq + recordCount(file.statSync().size) : null;
-  } finally {
-    file.close();
-  }
-}
-
-/** Opens the newest segment's index for appending: trims a torn record, finds what to recover. */
-function resumeIndex(dir: string, seg: number, prev: number | null): Resumed {
-  const path = `${dir}/${segmentFiles(seg).idx}`;
-  const size = fileSize(path);
-  const prevEnd = prev === null ? FIRST_SEQ : endSeqOf(dir, prev) ?? FIRST_SEQ;
-  if (size < HEADER_BYTES) {
-    // Crash while creating the segment: write its header now.
-    return { ok: true, file: createIndex(dir, seg, prevEnd), nextSeq: prevEnd, lastTs: 0, tails: [] };
-  }
-  const file = Deno.openSync(path, { read: true, write: true });
-  const head = new Uint8Array(HEADER_BYTES);
-  readAt(file, 0, head);
-  const h = parseHeader(head);
-  if (!h.ok) {
-    file.close();
-    return { ok: false, nextSeq: prevEnd };
-  }
-  const count = recordCount(size);
-  if (HEADER_BYTES + count * RECORD_BYTES !== size) file.truncateSync(HEADER_BYTES + count * RECORD_BYTES);
-  file.close();
-  const last = lastRecords(path, count);
-  const appendFile = Deno.openSync(path, FILE_OPTS);
-  const tails: RecoveredTail[] = [];
-  for (const s of [0, 1] as const) {
-    const r = last.perStream[s];
-    tails.push({ stream: s, from: r ? recordEnd(r) : 0, generation: r?.generation ?? last.generation });
-  }
-  return { ok: true, file: appendFile, nextSeq: h.baseSeq + count, lastTs: last.ts, tails };
-}
-
-interface LastRecords {
-  ts: number;
-  generation: number;
-  perStream: [ReturnType<typeof getRecord> | null, ReturnType<typeof getRecord> | null];
-}
-
-/** The last record overall and of each stream, reading the index backwards in blocks. */
-function lastRecords(path: string, count: number): LastRecords {
-  const out: LastRecords = { ts: 0, generation: 0, perStream: [null, null] };
-  if (count === 0) return out;
-  const file = Deno.openSync(path);
-  try {
-    const per = 4096;
-    const buf = new Uint8Array(per * RECORD_BYTES);
-    const dv = new DataView(buf.buffer);
-    let hi = count;
-    let first = true;
-    while (hi > 0 && (out.perStream[0] === null || out.perStream[1] === null)) {
-      const lo = Math.max(0, hi - per);
-      readAt(file, HEADER_BYTES + lo * RECORD_BYTES, buf.subarray(0, (hi - lo) * RECORD_BYTES));
-      for (let i = hi - lo - 1; i >= 0; i--) {
-        const r = getRecord(dv, i * RECORD_BYTES);
-        if (first) {
-          out.ts = r.ts;
-          out.generation = r.generation;
-          first = false;
-        }
-        if (out.perStream[r.stream] === null) out.perStream[r.stream] = r;
-        if (out.perStream[0] && out.perStream[1]) break;
-      }
-      hi = lo;
-    }
-  } finally {
-    file.close();
-  }
-  return out;
 }
