@@ -281,6 +281,16 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import("./commands/ui.ts"),
   },
   {
+    name: "mcp",
+    args: "",
+    summary: "Serve the tools over MCP on stdio (for agent clients)",
+    minArgs: 0,
+    maxArgs: 0,
+    flags: [],
+    notes: ["Register it with a client as the command `agent-procs mcp` (see README)."],
+    load: () => import("./commands/mcp.ts"),
+  },
+  {
     name: "session list",
     args: "",
     summary: "List sessions",
@@ -297,6 +307,21 @@ export const COMMANDS: CommandSpec[] = [
     maxArgs: 0,
     flags: [{ name: "purge", kind: "boolean", help: "also delete their logs and state" }],
     load: () => import("./commands/session.ts"),
+  },
+  {
+    name: "completions",
+    args: "<bash|zsh|fish|powershell>",
+    summary: "Print a shell completion script (commands, flags, process names)",
+    minArgs: 1,
+    maxArgs: 1,
+    flags: [],
+    notes: [
+      "bash:       add to ~/.bashrc:  source <(agent-procs completions bash)",
+      "zsh:        add to ~/.zshrc after compinit:  source <(agent-procs completions zsh)",
+      "fish:       agent-procs completions fish > ~/.config/fish/completions/agent-procs.fish",
+      "powershell: add to $PROFILE:  agent-procs completions powershell | Out-String | Invoke-Expression",
+    ],
+    load: () => import("./commands/completions.ts"),
   },
 ];
 

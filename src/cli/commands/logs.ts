@@ -23,7 +23,8 @@ import { fetchStatus } from "./status.ts";
 
 type Stream = "stdout" | "stderr";
 
-interface Plan {
+/** What a `logs` call reads: processes, streams, the query and the follow filter. */
+export interface Plan {
   names: string[];
   streams: Stream[];
   query: Omit<LogQuery, "streams">;
@@ -97,8 +98,10 @@ function lastSeq(dir: string): number {
   return l.length ? l[0].seq : 0;
 }
 
-/** Runs `logs`. */
-export async function run(ctx: CommandContext): Promise<number> {
+/** The entries `logs` prints before any `--follow` (tail, grep, since, context, `--all`). */
+export async function collectLogs(
+  ctx: CommandContext,
+): Promise<{ plan: Plan; entries: NamedEntry[] }> {
   const p = await plan(ctx);
   const per: { name: string; entries: LogEntry[] }[] = p.names.map((name) => ({
     name,
@@ -114,6 +117,12 @@ export async function run(ctx: CommandContext): Promise<number> {
       entries = lines.slice(Math.max(0, lines.length - tail));
     }
   }
+  return { plan: p, entries };
+}
+
+/** Runs `logs`. */
+export async function run(ctx: CommandContext): Promise<number> {
+  const { plan: p, entries } = await collectLogs(ctx);
   for (const e of entries) emit(ctx, e, p.prefix);
   if (!bool(ctx, "follow")) return 0;
   return await follow(ctx, p);

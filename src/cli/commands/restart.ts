@@ -7,8 +7,8 @@ import { localState } from "../local.ts";
 import { notFound } from "../../errors.ts";
 import { tryConnect } from "../../client/connect.ts";
 
-/** Runs `restart`. */
-export async function run(ctx: CommandContext): Promise<number> {
+/** Restarts `ctx.args` (starting a daemon from saved state if needed); returns their rows. */
+export async function restartTargets(ctx: CommandContext): Promise<ProcessInfo[]> {
   const conn = await tryConnect(ctx.paths.socket);
   if (conn) conn.close();
   else {
@@ -19,19 +19,37 @@ export async function run(ctx: CommandContext): Promise<number> {
     );
     if (missing.length) throw notFound(`no process named ${missing.join(", ")}`);
   }
-  const infos = await request(ctx.paths, { type: "restart", targets: ctx.args }, {
+  return await request(ctx.paths, { type: "restart", targets: ctx.args }, {
     autostart: true,
     timeoutMs: 120_000,
   }) as ProcessInfo[];
+}
+
+/** One process's line after a restart: on stdout when it runs, an error line when it did not. */
+export type RestartLine = { kind: "restarted"; text: string } | { kind: "down"; text: string };
+
+/** The line `restart` prints for one process. */
+export function restartLine(p: ProcessInfo): RestartLine {
+  if (p.state === "running") {
+    return { kind: "restarted", text: `restarted ${p.name} (id: ${p.id}, pid: ${p.pid})` };
+  }
+  return {
+    kind: "down",
+    text: `error: ${p.name} did not stay up (${p.state}, exit ${p.exit_code ?? p.signal ?? "-"})`,
+  };
+}
+
+/** Runs `restart`. */
+export async function run(ctx: CommandContext): Promise<number> {
+  const infos = await restartTargets(ctx);
   if (ctx.json) {
     ctx.out(JSON.stringify(infos));
     return 0;
   }
   for (const p of infos) {
-    if (p.state === "running") ctx.out(`restarted ${p.name} (id: ${p.id}, pid: ${p.pid})`);
-    else {ctx.err(
-        `error: ${p.name} did not stay up (${p.state}, exit ${p.exit_code ?? p.signal ?? "-"})`,
-      );}
+    const line = restartLine(p);
+    if (line.kind === "restarted") ctx.out(line.text);
+    else ctx.err(line.text);
   }
   return infos.every((p) => p.state === "running") ? 0 : 1;
 }

@@ -20,22 +20,24 @@ export async function fetchStatus(ctx: CommandContext): Promise<ProcessInfo[]> {
   }
 }
 
+/** The rows `status [name...]` shows: every row, or the named ones (exit 2 for unknown names). */
+export async function selectStatus(ctx: CommandContext): Promise<ProcessInfo[]> {
+  const procs = await fetchStatus(ctx);
+  if (!ctx.args.length) return procs;
+  const missing = ctx.args.filter((a) => !procs.some((p) => p.name === a || p.id === a));
+  if (missing.length) throw notFound(`no process named ${missing.join(", ")}`);
+  return procs.filter((p) => ctx.args.includes(p.name) || ctx.args.includes(p.id));
+}
+
+/** The text `status` prints: the table, or `no processes`. */
+export function statusText(procs: ProcessInfo[]): string[] {
+  return procs.length === 0 ? ["no processes"] : statusTable(procs);
+}
+
 /** Runs `status`. */
 export async function run(ctx: CommandContext): Promise<number> {
-  let procs = await fetchStatus(ctx);
-  if (ctx.args.length) {
-    const missing = ctx.args.filter((a) => !procs.some((p) => p.name === a || p.id === a));
-    if (missing.length) throw notFound(`no process named ${missing.join(", ")}`);
-    procs = procs.filter((p) => ctx.args.includes(p.name) || ctx.args.includes(p.id));
-  }
-  if (ctx.json) {
-    ctx.out(JSON.stringify(procs));
-    return 0;
-  }
-  if (procs.length === 0) {
-    ctx.out("no processes");
-    return 0;
-  }
-  for (const line of statusTable(procs)) ctx.out(line);
+  const procs = await selectStatus(ctx);
+  if (ctx.json) ctx.out(JSON.stringify(procs));
+  else for (const line of statusText(procs)) ctx.out(line);
   return 0;
 }

@@ -8,8 +8,11 @@ import { notFound } from "../../errors.ts";
 /** Generous upper bound: stop timeouts are 10 s by default, then SIGKILL. */
 const STOP_DEADLINE_MS = 120_000;
 
-/** Runs `stop` or `stop-all`. */
-export async function run(ctx: CommandContext): Promise<number> {
+/**
+ * Stops `ctx.args` (or everything for `stop-all`) and resolves once they are
+ * gone; returns the names stopped (for `stop`, the names as given).
+ */
+export async function stopTargets(ctx: CommandContext): Promise<string[]> {
   const all = ctx.command === "stop-all";
   let names: string[];
   try {
@@ -30,12 +33,18 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
     names = all ? [] : ctx.args;
   }
-  if (ctx.json) {
-    ctx.out(JSON.stringify({ stopped: all ? names : ctx.args }));
-  } else if (all) {
-    ctx.out("all processes stopped");
-  } else {
-    for (const n of ctx.args) ctx.out(`stopped ${n}`);
-  }
+  return all ? names : ctx.args;
+}
+
+/** The text `stop`/`stop-all` prints. */
+export function stopText(command: string, stopped: string[]): string[] {
+  return command === "stop-all" ? ["all processes stopped"] : stopped.map((n) => `stopped ${n}`);
+}
+
+/** Runs `stop` or `stop-all`. */
+export async function run(ctx: CommandContext): Promise<number> {
+  const stopped = await stopTargets(ctx);
+  if (ctx.json) ctx.out(JSON.stringify({ stopped }));
+  else for (const line of stopText(ctx.command, stopped)) ctx.out(line);
   return 0;
 }

@@ -11,7 +11,7 @@ import { CliError } from "../../errors.ts";
 import { findConfig } from "../../config/find.ts";
 import { sessionPaths } from "../../paths.ts";
 import { request } from "../../client/connect.ts";
-import type { Reply, UpResult } from "../../protocol.ts";
+import type { Reply, Request, UpResult } from "../../protocol.ts";
 import type { StackConfig } from "../../config/types.ts";
 import { processLine } from "../format.ts";
 import { LiveView } from "../live.ts";
@@ -45,48 +45,75 @@ function selected(ctx: CommandContext): string[] {
   ];
 }
 
+/** The `up` request for the selected processes of `config` (exit 2 for unknown names). */
+export async function upRequest(
+  ctx: CommandContext,
+  config: StackConfig,
+): Promise<Extract<Request, { type: "up" }>> {
+  const { selectProcesses } = await import("../../config/graph.ts");
+  const sel = selectProcesses(config.processes, selected(ctx), bool(ctx, "no-deps"));
+  if (!sel.ok) throw new CliError(sel.message, { exitCode: 2 });
+  const proxy = bool(ctx, "proxy") || config.proxy;
+  return {
+    type: "up",
+    specs: config.processes.map((p) => ({ ...p, proxy: proxy || p.proxy })),
+    selected: sel.selected.map((p) => p.name),
+    proxy,
+    proxyPort: config.proxyPort,
+  };
+}
+
+/** Sends an `up` request (starting the daemon if needed); null when `signal` aborted it. */
+export async function sendUp(
+  ctx: CommandContext,
+  req: Extract<Request, { type: "up" }>,
+  onMessage: (m: Reply) => void,
+  signal?: AbortSignal,
+): Promise<UpResult | null> {
+  return await request(ctx.paths, req, {
+    autostart: true,
+    timeoutMs: 0,
+    onMessage,
+    signal,
+  }) as UpResult | null;
+}
+
+/** Prints one message of a running `up` as plain lines (notes and steps). */
+export function printUpMessage(ctx: CommandContext, m: Reply): void {
+  if (m.type === "note") ctx.out(m.text);
+  else if (m.type === "progress") printStep(ctx, m);
+}
+
+/** Prints the closing lines of `up` (plain text) and returns its exit code. */
+export function reportUp(ctx: CommandContext, result: UpResult): number {
+  if (result.failed.length === 0 && result.blocked.length === 0) {
+    ctx.out("all processes started");
+    return 0;
+  }
+  if (result.blocked.length) ctx.err(`error: not started: ${result.blocked.join(", ")}`);
+  ctx.err(`error: failed: ${result.failed.join(", ")}`);
+  return 1;
+}
+
 /** Runs `up` or `down`. */
 export async function run(rawCtx: CommandContext): Promise<number> {
   const { config, ctx } = await loadStack(rawCtx);
   if (ctx.command === "down") return await down(ctx, config);
-  const { selectProcesses } = await import("../../config/graph.ts");
-  const names = selected(ctx);
-  const sel = selectProcesses(config.processes, names, bool(ctx, "no-deps"));
-  if (!sel.ok) throw new CliError(sel.message, { exitCode: 2 });
-  const proxy = bool(ctx, "proxy") || config.proxy;
-  const specs = config.processes.map((p) => ({ ...p, proxy: proxy || p.proxy }));
-  const view = !ctx.json && Deno.stdout.isTerminal()
-    ? new LiveView(sel.selected.map((p) => p.name))
-    : null;
+  const req = await upRequest(ctx, config);
+  const view = !ctx.json && Deno.stdout.isTerminal() ? new LiveView(req.selected) : null;
   const onMessage = (m: Reply) => {
-    if (m.type === "note") {
-      if (!ctx.json) ctx.out(m.text);
-      return;
-    }
-    if (m.type !== "progress" || ctx.json) return;
-    if (view) {
+    if (ctx.json) return;
+    if (view && m.type === "progress") {
       view.update(m.name, m.step, m.message);
       if (m.step === "failed") view.fail(m.name, m.message ?? "failed", m.details);
       return;
     }
-    printStep(ctx, m);
+    printUpMessage(ctx, m);
   };
-  const result = await request(ctx.paths, {
-    type: "up",
-    specs,
-    selected: sel.selected.map((p) => p.name),
-    proxy,
-    proxyPort: config.proxyPort,
-  }, { autostart: true, timeoutMs: 0, onMessage }) as UpResult;
+  const result = (await sendUp(ctx, req, onMessage))!;
   view?.finish();
-  if (ctx.json) {
-    ctx.out(JSON.stringify(result));
-  } else if (result.failed.length === 0 && result.blocked.length === 0) {
-    ctx.out("all processes started");
-  } else {
-    if (result.blocked.length) ctx.err(`error: not started: ${result.blocked.join(", ")}`);
-    ctx.err(`error: failed: ${result.failed.join(", ")}`);
-  }
+  if (!ctx.json) return reportUp(ctx, result);
+  ctx.out(JSON.stringify(result));
   return result.failed.length || result.blocked.length ? 1 : 0;
 }
 
@@ -117,19 +144,37 @@ function printStep(ctx: CommandContext, m: Extract<Reply, { type: "progress" }>)
   }
 }
 
-async function down(ctx: CommandContext, config: StackConfig): Promise<number> {
+/** What `down` did: the names it stopped and the names it forgot. */
+export interface DownResult {
+  stopped: string[];
+  forgotten: string[];
+}
+
+/** Stops and forgets the processes of `config`; null when `signal` aborted the request. */
+export async function stopStack(
+  ctx: CommandContext,
+  config: StackConfig,
+  signal?: AbortSignal,
+): Promise<DownResult | null> {
   const names = config.processes.map((p) => p.name);
-  const res = await request(ctx.paths, { type: "down", names }, {
+  return await request(ctx.paths, { type: "down", names }, {
     autostart: true,
     timeoutMs: 0,
-  }) as {
-    stopped: string[];
-    forgotten: string[];
-  };
+    signal,
+  }) as DownResult | null;
+}
+
+/** The text `down` prints. */
+export function downText(res: DownResult): string[] {
+  return [
+    ...res.stopped.map((n) => `stopped ${n}`),
+    res.forgotten.length ? "all config processes stopped" : "nothing to stop",
+  ];
+}
+
+async function down(ctx: CommandContext, config: StackConfig): Promise<number> {
+  const res = (await stopStack(ctx, config))!;
   if (ctx.json) ctx.out(JSON.stringify(res));
-  else {
-    for (const n of res.stopped) ctx.out(`stopped ${n}`);
-    ctx.out(res.forgotten.length ? "all config processes stopped" : "nothing to stop");
-  }
+  else for (const l of downText(res)) ctx.out(l);
   return 0;
 }

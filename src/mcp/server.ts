@@ -1,0 +1,43 @@
+/**
+ * The MCP server of `agent-procs mcp`: the official SDK's `McpServer` on the
+ * stdio transport, with the agent-procs tools. Stdout carries the protocol,
+ * so nothing else may write there; the server ends when the client closes
+ * stdin or the connection.
+ */
+
+import process from "node:process";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { VERSION } from "../version.ts";
+import { registerTools } from "./tools.ts";
+
+/** Builds the server with every tool registered (not yet connected). */
+export function createServer(serverSession: string | undefined): McpServer {
+  const server = new McpServer(
+    { name: "agent-procs", version: VERSION },
+    {
+      instructions: "agent-procs supervises long-running processes (dev servers, watchers, " +
+        "workers) in a per-session background daemon. Start them with `run` (or `up` for an " +
+        "agent-procs.yaml stack), then use `wait`, `logs`, `status`, `restart` and `stop`.",
+    },
+  );
+  registerTools(server, serverSession);
+  return server;
+}
+
+/** Serves MCP on stdin/stdout until the client goes away. */
+export async function serveStdio(serverSession: string | undefined): Promise<void> {
+  // A stray console.log would corrupt the protocol stream: send it to stderr.
+  console.log = console.error;
+  console.info = console.error;
+  const server = createServer(serverSession);
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = () => resolve();
+  });
+  const onEnd = () => void server.close();
+  process.stdin.once("end", onEnd);
+  process.stdin.once("close", onEnd);
+  await server.connect(transport);
+  await closed;
+}

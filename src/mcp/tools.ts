@@ -1,0 +1,131 @@
+/**
+ * Registers the agent-procs tools on an MCP server: name, description, typed
+ * input and output schemas, hints, and a callback that runs the handler with
+ * the request's cancellation signal and a progress heartbeat, turning every
+ * outcome or error into a tool result (never a crash of the server).
+ */
+
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type {
+  CallToolResult,
+  ServerNotification,
+  ServerRequest,
+} from "@modelcontextprotocol/sdk/types.js";
+import * as h from "./handlers.ts";
+import * as s from "./schemas.ts";
+import { settle, type ToolOutcome } from "./results.ts";
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** How often a long call reports progress (when the client asked for progress). */
+export const HEARTBEAT_MS = 10_000;
+
+/** Sends `notifications/progress` now and every `HEARTBEAT_MS` while a long call runs. */
+function heartbeat(extra: Extra): (message: string) => () => void {
+  return (message) => {
+    const token = extra._meta?.progressToken;
+    if (token === undefined) return () => {};
+    const start = Date.now();
+    const send = () =>
+      void extra.sendNotification({
+        method: "notifications/progress",
+        params: {
+          progressToken: token,
+          progress: Math.round((Date.now() - start) / 1000),
+          message,
+        },
+      }).catch(() => {});
+    send();
+    const timer = setInterval(send, HEARTBEAT_MS);
+    return () => clearInterval(timer);
+  };
+}
+
+/** Runs a handler for one call. */
+function call<A>(
+  serverSession: string | undefined,
+  handler: (args: A, env: h.CallEnv) => Promise<ToolOutcome>,
+): (args: A, extra: Extra) => Promise<CallToolResult> {
+  return (args, extra) =>
+    settle(() =>
+      handler(args, { serverSession, signal: extra.signal, heartbeat: heartbeat(extra) })
+    );
+}
+
+const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
+
+/** Registers every tool on `server`; `serverSession` is the server's `--session`, if any. */
+export function registerTools(server: McpServer, serverSession: string | undefined): void {
+  server.registerTool("run", {
+    title: "Start a background process",
+    description: "Start a shell command as a supervised background process (dev server, " +
+      "watcher, worker). It keeps running after this call. With `ready`, returns only once " +
+      "a line of its output contains that text (fails with its last lines otherwise).",
+    inputSchema: s.runInput,
+    outputSchema: s.runOutput,
+    annotations: { destructiveHint: false, openWorldHint: false },
+  }, call(serverSession, h.runTool));
+
+  server.registerTool("stop", {
+    title: "Stop processes",
+    description: "Stop processes (SIGTERM to the group, SIGKILL after the grace period); " +
+      "returns once they are gone. `all: true` stops every process of the session.",
+    inputSchema: s.stopInput,
+    outputSchema: s.stopOutput,
+    annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  }, call(serverSession, h.stopTool));
+
+  server.registerTool("restart", {
+    title: "Restart processes",
+    description: "Restart processes (re-enables auto-restart, resets the restart count).",
+    inputSchema: s.restartInput,
+    outputSchema: s.processesOutput,
+    annotations: { destructiveHint: true, openWorldHint: false },
+  }, call(serverSession, h.restartTool));
+
+  server.registerTool("status", {
+    title: "Process status",
+    description: "The session's processes: state, pid, exit code, restarts, readiness, URL.",
+    inputSchema: s.statusInput,
+    outputSchema: s.processesOutput,
+    annotations: readOnly,
+  }, call(serverSession, h.statusTool));
+
+  server.registerTool("logs", {
+    title: "Read process output",
+    description: "Recent output of a process (default: last 100 lines of stdout). Filter with " +
+      "grep (substring or regex) and context lines, since (30s, 5m, restart, ...), stderr, " +
+      "or all processes interleaved.",
+    inputSchema: s.logsInput,
+    outputSchema: s.logsOutput,
+    annotations: readOnly,
+  }, call(serverSession, h.logsTool));
+
+  server.registerTool("wait", {
+    title: "Wait for a process",
+    description: "Block until a line of the process's current run contains `until`, until " +
+      "it is `ready`, or until it `exit`s (exactly one). Fails at once if the process ends " +
+      "for good first, or after `timeout` seconds (default 30). Cancellable.",
+    inputSchema: s.waitInput,
+    outputSchema: s.waitOutput,
+    annotations: readOnly,
+  }, call(serverSession, h.waitTool));
+
+  server.registerTool("up", {
+    title: "Start a stack",
+    description: "Start the processes of agent-procs.yaml in dependency order, each once what " +
+      "it depends on is ready. Idempotent: unchanged running processes are left alone.",
+    inputSchema: s.upInput,
+    outputSchema: s.upOutput,
+    annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  }, call(serverSession, h.upTool));
+
+  server.registerTool("down", {
+    title: "Stop a stack",
+    description: "Stop the processes of agent-procs.yaml, dependents first, and forget them.",
+    inputSchema: s.downInput,
+    outputSchema: s.downOutput,
+    annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  }, call(serverSession, h.downTool));
+}

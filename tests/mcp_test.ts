@@ -1,0 +1,258 @@
+/**
+ * End-to-end tests of `agent-procs mcp`: the real server started as a child
+ * on stdio, driven by the official SDK client. They list the tools, drive a
+ * real process through run → wait → logs (grep) → status → stop, check that
+ * errors come back as tool errors with the CLI's messages, and cancel a wait
+ * while watching the daemon's side of its connection go away.
+ */
+
+import { deepEqual, match, ok, rejects } from "node:assert/strict";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult, Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
+import { sessionPaths } from "../src/paths.ts";
+import { EXIT_CODE_KEY } from "../src/mcp/results.ts";
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+/** A connected client and the way to shut the server down. */
+interface Session {
+  client: Client;
+  stderr: () => string;
+  close(): Promise<void>;
+}
+
+async function connect(env: TestEnv): Promise<Session> {
+  const transport = new StdioClientTransport({
+    command: Deno.execPath(),
+    args: ["run", "-A", "--quiet", MAIN, "mcp"],
+    env: env.env(),
+    cwd: env.home,
+    stderr: "pipe",
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (d: Uint8Array | string) => {
+    stderr += typeof d === "string" ? d : new TextDecoder().decode(d);
+  });
+  const client = new Client({ name: "agent-procs-test", version: "0.0.0" });
+  await client.connect(transport);
+  return { client, stderr: () => stderr, close: () => client.close() };
+}
+
+/** Calls a tool and returns its result (typed as a plain tool result). */
+async function call(
+  s: Session,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<CallToolResult> {
+  return await s.client.callTool({ name, arguments: args }) as CallToolResult;
+}
+
+function text(r: CallToolResult): string {
+  return r.content.map((c: CallToolResult["content"][number]) => (c.type === "text" ? c.text : ""))
+    .join("\n");
+}
+
+function data(r: CallToolResult): Record<string, unknown> {
+  ok(r.structuredContent, `no structured content in ${JSON.stringify(r)}`);
+  return r.structuredContent;
+}
+
+/** Server-side ends of the connections to a session's daemon (from /proc/net/unix). */
+function daemonConnections(env: TestEnv): number {
+  const socket = sessionPaths(env.session, {
+    runtimeRoot: `${env.home}/run`,
+    stateRoot: `${env.home}/state`,
+  }).socket;
+  return Deno.readTextFileSync("/proc/net/unix").split("\n").slice(1).filter((l) => {
+    const f = l.trim().split(/\s+/);
+    return f[7] === socket && f[5] === "03";
+  }).length;
+}
+
+async function withServer(label: string, body: (env: TestEnv, s: Session) => Promise<void>) {
+  await withEnv(label, async (env) => {
+    const s = await connect(env);
+    try {
+      await body(env, s);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\nserver stderr:\n${s.stderr()}`, { cause: e });
+    } finally {
+      await s.close();
+    }
+  });
+}
+
+const TICKER = "i=0; while true; do i=$((i+1)); echo tick $i; " +
+  "if [ $i = 3 ]; then echo ready-now; fi; sleep 0.2; done";
+
+Deno.test("mcp: lists typed tools and drives run → wait → logs → status → stop", async () => {
+  await withServer("mcp", async (env, s) => {
+    const { tools }: { tools: Tool[] } = await s.client.listTools();
+    deepEqual(tools.map((t) => t.name).sort(), [
+      "down",
+      "logs",
+      "restart",
+      "run",
+      "status",
+      "stop",
+      "up",
+      "wait",
+    ]);
+    const run = tools.find((t) => t.name === "run")!;
+    deepEqual(run.inputSchema.required, ["cmd"]);
+    const props = run.inputSchema.properties as Record<string, { type?: string }>;
+    deepEqual(props.port.type, "integer");
+    ok(tools.every((t) => t.outputSchema), "every tool declares an output schema");
+
+    const started = await call(s, "run", { cmd: TICKER, name: "ticker" });
+    ok(!started.isError, text(started));
+    match(text(started), /^ticker \(id: p\d+, pid: \d+\)$/);
+    const proc = data(started).process as { name: string; state: string; pid: number };
+    deepEqual([proc.name, proc.state], ["ticker", "running"]);
+
+    const waited = await call(s, "wait", { name: "ticker", until: "ready-now", timeout: 20 });
+    ok(!waited.isError, text(waited));
+    deepEqual(text(waited), "ready-now");
+    deepEqual(data(waited).kind, "matched");
+
+    const logs = await call(s, "logs", { name: "ticker", grep: "tick 2", context: 1 });
+    ok(!logs.isError, text(logs));
+    deepEqual(text(logs), "tick 1\ntick 2\ntick 3");
+    const cli = await env.ok(["logs", "ticker", "--grep", "tick 2", "--context", "1"]);
+    deepEqual(text(logs) + "\n", cli, "the tool's text is what the CLI prints");
+    const lines = data(logs).lines as { text: string; context: boolean }[];
+    deepEqual(lines.map((l) => [l.text, l.context]), [
+      ["tick 1", true],
+      ["tick 2", false],
+      ["tick 3", true],
+    ]);
+
+    const status = await call(s, "status", {});
+    const rows = data(status).processes as { name: string; state: string; pid: number }[];
+    deepEqual(rows.map((r) => [r.name, r.state, r.pid]), [["ticker", "running", proc.pid]]);
+    match(text(status), /^NAME +PID +STATE +EXIT +UPTIME\nticker +\d+ +running +- +\d+s$/);
+
+    const stopped = await call(s, "stop", { names: ["ticker"] });
+    deepEqual([stopped.isError, text(stopped)], [undefined, "stopped ticker"]);
+    deepEqual(data(stopped), { stopped: ["ticker"] });
+    deepEqual((await env.proc("ticker")).state, "stopped");
+  });
+});
+
+Deno.test("mcp: errors are tool errors with the CLI's messages; the server keeps serving", async () => {
+  await withServer("mcp-err", async (env, s) => {
+    await call(s, "run", { cmd: "sleep 30", name: "idle" });
+    for (
+      const [tool, args, argv] of [
+        ["stop", { names: ["nope"] }, ["stop", "nope"]],
+        ["status", { names: ["nope"] }, ["status", "nope"]],
+        ["logs", { name: "nope" }, ["logs", "nope"]],
+        ["wait", { name: "idle" }, ["wait", "idle"]],
+        ["run", { cmd: "true", name: "x", cwd: "/no/such/dir" }, [
+          "run",
+          "--cwd",
+          "/no/such/dir",
+          "true",
+        ]],
+      ] as const
+    ) {
+      const r = await call(s, tool, args);
+      const cli = await env.cli([...argv]);
+      ok(r.isError, `${tool} should fail: ${text(r)}`);
+      deepEqual(text(r) + "\n", cli.stderr, `${tool}: same message as the CLI`);
+      deepEqual(r._meta?.[EXIT_CODE_KEY], cli.code, `${tool}: same exit code as the CLI`);
+    }
+    const bad = await call(s, "run", { cmd: "true", port: 70000 });
+    ok(bad.isError);
+    match(text(bad), /port/);
+    const st = await call(s, "status", { names: ["idle"] });
+    deepEqual((data(st).processes as { state: string }[])[0].state, "running");
+  });
+});
+
+Deno.test("mcp: a cancelled wait ends at once and releases its daemon connection", async () => {
+  await withServer("mcp-cancel", async (env, s) => {
+    await call(s, "run", { cmd: "sleep 60", name: "quiet" });
+    await pollUntil(() => daemonConnections(env) === 0, {
+      what: "no open daemon connections",
+      seen: () => daemonConnections(env),
+    });
+    const ac = new AbortController();
+    const began = Date.now();
+    const progress: string[] = [];
+    const pending = s.client.callTool(
+      { name: "wait", arguments: { name: "quiet", until: "never printed", timeout: 60 } },
+      undefined,
+      {
+        signal: ac.signal,
+        timeout: 120_000,
+        onprogress: (p: Progress) => progress.push(p.message ?? ""),
+      },
+    );
+    await pollUntil(() => progress.length > 0, { what: "a progress notification" });
+    deepEqual(progress[0], "waiting for quiet");
+    await pollUntil(() => daemonConnections(env) === 1, {
+      what: "the wait's connection to the daemon",
+      seen: () => daemonConnections(env),
+    });
+    ac.abort();
+    await rejects(() => pending);
+    await pollUntil(() => daemonConnections(env) === 0, {
+      what: "the daemon side of the cancelled wait to close",
+      seen: () => daemonConnections(env),
+    });
+    ok(Date.now() - began < 30_000, "cancelled long before the wait's own timeout");
+    const st = await call(s, "status", { names: ["quiet"] });
+    deepEqual(text(st).split("\n")[1].split(/\s+/)[2], "running");
+  });
+});
+
+const STACK = `
+processes:
+  api:
+    cmd: echo api listening; sleep 1000
+    ready: api listening
+  web:
+    cmd: echo web up; sleep 1000
+    depends_on: [api]
+`;
+
+Deno.test("mcp: up, restart and down a stack; a failed up is a tool error", async () => {
+  await withServer("mcp-up", async (env, s) => {
+    const dir = `${env.home}/proj`;
+    await Deno.mkdir(`${dir}/bad`, { recursive: true });
+    await Deno.writeTextFile(`${dir}/agent-procs.yaml`, STACK);
+    await Deno.writeTextFile(
+      `${dir}/bad/agent-procs.yaml`,
+      "processes:\n  bad:\n    cmd: echo boom; exit 3\n    ready: never printed\n",
+    );
+    const config = `${dir}/agent-procs.yaml`;
+
+    const up = await call(s, "up", { config });
+    ok(!up.isError, text(up));
+    match(text(up), /^started api \(id: p\d+, pid: \d+\)$/m);
+    match(text(up), /^api is ready$/m);
+    match(text(up), /^started web \(id: p\d+, pid: \d+\)$/m);
+    match(text(up), /\nall processes started$/);
+    const result = data(up) as { processes: { name: string }[]; failed: string[] };
+    deepEqual(result.processes.map((p) => p.name).sort(), ["api", "web"]);
+    deepEqual(result.failed, []);
+
+    const restarted = await call(s, "restart", { names: ["web"] });
+    ok(!restarted.isError, text(restarted));
+    match(text(restarted), /^restarted web \(id: p\d+, pid: \d+\)$/);
+
+    const failed = await call(s, "up", { config: `${dir}/bad/agent-procs.yaml` });
+    ok(failed.isError, text(failed));
+    match(text(failed), /^error: failed: bad$/m);
+    deepEqual((data(failed) as { failed: string[] }).failed, ["bad"]);
+
+    const down = await call(s, "down", { config });
+    ok(!down.isError, text(down));
+    deepEqual((data(down) as { stopped: string[] }).stopped.sort(), ["api", "web"]);
+    match(text(down), /\nall config processes stopped$/);
+    deepEqual((await env.status()).map((p) => p.name), ["bad"]);
+  });
+});
