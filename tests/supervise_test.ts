@@ -197,7 +197,11 @@ Deno.test("a watch change revives a failed process, even while another process f
     const dir = `${env.home}/app`;
     await Deno.mkdir(dir, { recursive: true });
     await Deno.writeTextFile(`${dir}/ok`, "no");
-    await env.ok(["run", "yes flooding-output-line", "--name", "flood"], { cwd: dir });
+    // ~20 MB/s of output (a real flood, but bounded so parallel tests keep their disk and CPU).
+    await env.ok(["run", `deno run ${env.root}/tests/fixtures/flood.ts 20`, "--name", "flood"], {
+      cwd: dir,
+    });
+    await env.ok(["wait", "flood", "--until", "flood line"]);
     await env.ok(
       [
         "run",

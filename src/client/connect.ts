@@ -78,6 +78,7 @@ async function exchange(conn: Deno.UnixConn, req: Request, opts: RequestOptions)
   }
   const onAbort = () => close();
   opts.signal?.addEventListener("abort", onAbort, { once: true });
+  if (opts.signal?.aborted) close(); // cancelled before the connection existed
   try {
     const hello = { type: "hello", version: PROTOCOL_VERSION };
     const out = new Uint8Array([...encodeLine(hello), ...encodeLine(req)]);
