@@ -7,6 +7,7 @@
  */
 
 import type { ProcessInfo, ProcessSpec } from "./model.ts";
+import type { LogLine } from "./logs/writer.ts";
 
 /** Protocol version; the daemon refuses clients that speak another one. */
 export const PROTOCOL_VERSION = 1;
@@ -14,15 +15,8 @@ export const PROTOCOL_VERSION = 1;
 /** Largest message (one JSON line) either side accepts, in bytes. */
 export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
-/** A log line as sent over the wire (same shape as the log store's lines). */
-export interface WireLine {
-  seq: number;
-  ts: number;
-  stream: "stdout" | "stderr";
-  generation: number;
-  text: string;
-  annotation: boolean;
-}
+/** A log line as sent over the wire: exactly the log store's line. */
+export type WireLine = LogLine;
 
 /** What `wait` waits for. */
 export type WaitCondition =

@@ -4,24 +4,13 @@
  * subscription) and `subscribe` (status table plus all lines, for the TUI).
  */
 
-import type { Request, WireLine } from "../protocol.ts";
+import type { Request } from "../protocol.ts";
 import type { ConnContext } from "./server.ts";
 import type { DaemonContext } from "./handlers.ts";
 import { readLogs } from "../logs/reader.ts";
 import type { LogLine } from "../logs/writer.ts";
 import { processLogDir } from "../paths.ts";
 import { isEndedForGood, isLive } from "./lifecycle.ts";
-
-function wire(l: LogLine): WireLine {
-  return {
-    seq: l.seq,
-    ts: l.ts,
-    stream: l.stream,
-    generation: l.generation,
-    text: l.text,
-    annotation: l.annotation,
-  };
-}
 
 /** Streams log lines until the followed processes have ended for good or the client leaves. */
 export function followLogs(
@@ -47,7 +36,7 @@ export function followLogs(
   const emit = (name: string, lines: LogLine[]) => {
     if (!req.all && !last.has(name)) return;
     const floor = last.get(name) ?? -1;
-    const out = lines.filter((l) => l.seq > floor && wanted.has(l.stream)).map(wire);
+    const out = lines.filter((l) => l.seq > floor && wanted.has(l.stream));
     if (lines.length) last.set(name, Math.max(floor, lines[lines.length - 1].seq));
     if (out.length) ctx.send({ type: "lines", process: name, lines: out });
   };

@@ -6,7 +6,7 @@
  * timeout.
  */
 
-import type { ErrorCode, WaitCondition, WaitResult, WireLine } from "../protocol.ts";
+import type { ErrorCode, WaitCondition, WaitResult } from "../protocol.ts";
 import { readLogs } from "../logs/reader.ts";
 import { compilePattern } from "../logs/pattern.ts";
 import type { LogLine } from "../logs/writer.ts";
@@ -27,17 +27,6 @@ export function lastLines(paths: SessionPaths, name: string, n: number): string[
   } catch {
     return [];
   }
-}
-
-function toWire(l: LogLine): WireLine {
-  return {
-    seq: l.seq,
-    ts: l.ts,
-    stream: l.stream,
-    generation: l.generation,
-    text: l.text,
-    annotation: l.annotation,
-  };
 }
 
 function endedMessage(rec: ProcRecord, what: string): string {
@@ -130,7 +119,7 @@ export function waitFor(
         if (l.annotation || seen.has(l.seq) || (cur && l.generation < cur.generation)) continue;
         seen.add(l.seq);
         if (m.test(l.text)) {
-          return finish({ ok: true, result: { kind: "matched", line: toWire(l) } });
+          return finish({ ok: true, result: { kind: "matched", line: l } });
         }
       }
     };
