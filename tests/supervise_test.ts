@@ -234,3 +234,19 @@ Deno.test("a watch change revives a failed process, even while another process f
     equal(row.restart_count, 0);
   });
 });
+
+Deno.test("a bad watch glob is reported in the log and status; the process keeps running", async () => {
+  await withEnv("watch3", async (env) => {
+    await env.ok(["run", "echo up; sleep 1000", "--name", "g", "--watch", "!src/**"]);
+    const row = await pollUntil(async () => {
+      const r = (await env.status()).find((p) => p.name === "g") as {
+        watch_error?: string | null;
+        state: string;
+      };
+      return r?.watch_error ? r : null;
+    }, { what: "watch_error in status", seen: () => env.status() });
+    equal(row.state, "running");
+    match(await env.ok(["status"]), /g\s+\d+\s+running\s+-\s+(\S+\s+)?error/);
+    match(await env.ok(["logs", "g"]), /\[agent-procs\] Watch error: .*!src/);
+  });
+});

@@ -120,3 +120,34 @@ Deno.test("ui without a daemon is a clear error", async () => {
     match(r.stderr, /no daemon is running/);
   });
 });
+
+Deno.test("up on a terminal shows a live per-process view and ends with the summary", async () => {
+  await withEnv("uplive", async (env) => {
+    const tmux = new Tmux();
+    try {
+      const dir = `${env.home}/stack`;
+      await Deno.mkdir(dir);
+      await Deno.writeTextFile(
+        `${dir}/agent-procs.yaml`,
+        "processes:\n  first:\n    cmd: sleep 0.5; echo go; sleep 1000\n    ready: go\n" +
+          "  second:\n    cmd: echo ok; sleep 1000\n    ready: ok\n    depends_on: [first]\n",
+      );
+      const envs = Object.entries(env.env()).filter(([k]) =>
+        /^(PATH|HOME|AGENT_PROCS_\w+|NO_COLOR)$/.test(k)
+      )
+        .map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
+      const cmd =
+        `cd ${shellQuote(dir)} && env ${envs} ${shellQuote(Deno.execPath())} run -A --quiet ` +
+        `${shellQuote(`${env.root}/main.ts`)} up; echo UP-EXITED; sleep 600`;
+      await tmux.run(["new-session", "-d", "-s", "ui", "-x", "100", "-y", "20", "sh", "-c", cmd]);
+      // While first is starting, second is shown waiting.
+      await tmux.until(/second\s+waiting/, "second shown as waiting");
+      const done = await tmux.until(/UP-EXITED/, "up to finish");
+      match(done, /first\s+ready\s+[\d.]+s/);
+      match(done, /second\s+ready\s+[\d.]+s/);
+      match(done, /all processes started/);
+    } finally {
+      await tmux.kill();
+    }
+  });
+});
