@@ -6,7 +6,7 @@
  */
 
 import { prepareSessionDirs, sessionPaths } from "../paths.ts";
-import { loadState } from "./state_file.ts";
+import { emptyState, loadState } from "./state_file.ts";
 import { reapOrphans } from "./recover.ts";
 import { Supervisor } from "./supervisor.ts";
 import { type DaemonContext, handle, stopNames } from "./handlers.ts";
@@ -46,7 +46,7 @@ export async function runDaemon(session: string): Promise<number> {
   const loaded = loadState(paths.stateFile);
   if (!loaded.ok) log(loaded.message);
   const reaped = await reapOrphans(
-    loaded.ok ? loaded.state : (await import("./state_file.ts")).emptyState(),
+    loaded.ok ? loaded.state : emptyState(),
   );
   if (reaped.lost.length) {
     log(`recovered from a crashed daemon; stopped: ${reaped.lost.join(", ")}`);

@@ -12,6 +12,8 @@ import { Watching } from "./watching.ts";
 import { startReadiness } from "./readiness.ts";
 import { isLive, stateName } from "./lifecycle.ts";
 import type { ProxyHandle } from "../proxy/server.ts";
+import { validateProxyName } from "../proxy/router.ts";
+import { allocatePort, APP_PORT_RANGE, explicitPortError } from "../proxy/ports.ts";
 
 /** Result of preparing a spec. */
 export type Prepared = { ok: true; spec: ProcessSpec } | { ok: false; message: string };
@@ -49,8 +51,6 @@ export class Stacks {
    * another program holds refused, and the session's proxy started.
    */
   async prepare(spec: ProcessSpec, ctx: ConnContext | null): Promise<Prepared> {
-    const { validateProxyName } = await import("../proxy/router.ts");
-    const { allocatePort, explicitPortError, APP_PORT_RANGE } = await import("../proxy/ports.ts");
     let port = spec.port;
     if (spec.proxy) {
       const bad = validateProxyName(spec.name);

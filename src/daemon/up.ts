@@ -13,7 +13,7 @@ import type { ConnContext } from "./server.ts";
 import type { DaemonContext } from "./handlers.ts";
 import { untilSettled } from "./handlers.ts";
 import { isLive } from "./lifecycle.ts";
-import { waitFor } from "./waits.ts";
+import { lastLines, waitFor } from "./waits.ts";
 
 /** What decides whether a running process must be restarted by `up` (not the inherited env). */
 export function fingerprint(spec: ProcessSpec): string {
@@ -92,7 +92,7 @@ export async function up(
       name,
       "failed",
       message,
-      o.details ?? (await import("./waits.ts")).lastLines(d.paths, name, 10),
+      o.details ?? lastLines(d.paths, name, 10),
     );
     block(name);
   };
