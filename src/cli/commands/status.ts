@@ -3,7 +3,6 @@
 import type { CommandContext } from "../context.ts";
 import type { ProcessInfo } from "../../model.ts";
 import { NoDaemon, request } from "../../client/connect.ts";
-import { localInfos, localState } from "../local.ts";
 import { statusTable } from "../format.ts";
 import { notFound } from "../../errors.ts";
 
@@ -16,6 +15,8 @@ export async function fetchStatus(ctx: CommandContext): Promise<ProcessInfo[]> {
     }) as ProcessInfo[];
   } catch (e) {
     if (!(e instanceof NoDaemon)) throw e;
+    // Loaded only without a daemon: the warm path stays small.
+    const { localInfos, localState } = await import("../local.ts");
     return localInfos(await localState(ctx.paths));
   }
 }
