@@ -15,7 +15,7 @@ import {
   NAMES_ARG,
   parseShell,
   SHELLS,
-} from "../completions.ts";
+} from "../completions/mod.ts";
 import { fetchStatus } from "./status.ts";
 
 /** Runs `completions`. */
