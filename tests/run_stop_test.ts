@@ -73,6 +73,18 @@ Deno.test("run uses the caller's cwd and environment, plus --cwd, --env and --en
       { cwd: dir },
     );
     equal(await env.ok(["wait", "b", "--until", "filevalue"]), `${sub} 1 two=2 filevalue a b\n`);
+    // Several arguments after -- are words, quoted for sh: the inner script stays one argument.
+    await env.ok([
+      "run",
+      "--name",
+      "c",
+      "--",
+      "sh",
+      "-c",
+      "echo out1; echo 'two words'; sleep 1000",
+    ]);
+    equal(await env.ok(["wait", "c", "--until", "two words"]), "two words\n");
+    match(await env.ok(["logs", "c"]), /^out1\ntwo words\n$/);
   });
 });
 

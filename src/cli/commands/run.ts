@@ -10,6 +10,7 @@ import { CliError } from "../../errors.ts";
 import { request } from "../../client/connect.ts";
 import { processLine } from "../format.ts";
 import { loadEnvFile } from "../envfile.ts";
+import { commandFromArgs } from "../shellwords.ts";
 import type { WaitResult } from "../../protocol.ts";
 
 function resolveDir(base: string, p: string): string {
@@ -27,7 +28,7 @@ function parsePort(v: string | undefined): number | null {
 
 /** Builds the process spec from the command line. */
 export function buildSpec(ctx: CommandContext): ProcessSpec {
-  const cmd = ctx.args.join(" ");
+  const cmd = commandFromArgs(ctx.args);
   if (!cmd.trim()) throw new CliError("run: the command is empty");
   const cwd = resolveDir(Deno.cwd(), str(ctx, "cwd") ?? ".");
   try {
