@@ -5,24 +5,21 @@
  * the wanted streams) and batched reading of line texts.
  */
 
-import { segmentFiles, STREAM_NAMES, type StreamNo } from "./index_format.ts";
+import { type IndexRecord, segmentFiles, STREAM_NAMES, type StreamNo } from "./index_format.ts";
 import { SegmentIndex } from "./index_reader.ts";
 import { listSegments, readAt } from "./segments.ts";
 import { decodeUtf8, lineText, visibleText } from "./text.ts";
 import type { LogLine } from "./writer.ts";
 import { FLAG_ANNOTATION } from "./index_format.ts";
 
-/** A record located in the view. */
-export interface RecordRef {
+/** A record located in the view: the index record plus where it is. */
+export interface RecordRef extends IndexRecord {
+  /** Sequence number (shared by both streams, across segments). */
   seq: number;
+  /** Segment number. */
   seg: number;
+  /** Position of the record in its segment's index. */
   rec: number;
-  ts: number;
-  offset: number;
-  length: number;
-  generation: number;
-  stream: StreamNo;
-  flags: number;
 }
 
 /** Bit mask of wanted streams: 1 stdout, 2 stderr. */

@@ -181,7 +181,7 @@ function closeQuietly(w: Deno.FsWatcher): void {
 }
 
 /**
- * Starts watching for `opts` and reports through `post`: any problems first
+ * Starts watching for `opts` and reports through `post`: every problem first
  * (as `error`), then `ready` once the initial watch is set up (or has failed),
  * then one `changed` per burst.
  */
