@@ -94,6 +94,14 @@ Deno.test("a running name is refused; an ended name is reused with a new id and 
     const dup = await env.cli(["run", "sleep 1000", "--name", "x"]);
     equal(dup.code, 1);
     match(dup.stderr, /^error: process x is already running/);
+    // Racing runs of one name: exactly one wins, the others get the same clear error.
+    const racers = await Promise.all(
+      [1, 2, 3, 4].map(() => env.cli(["run", "sleep 1000", "--name", "race"])),
+    );
+    equal(racers.filter((r) => r.code === 0).length, 1, racers.map((r) => r.stderr).join(""));
+    for (const r of racers.filter((r) => r.code !== 0)) {
+      match(r.stderr, /^error: process race is already running/);
+    }
     const first = await env.proc("x");
     // Without --name: the command's first word, with a suffix while that name is live.
     match(await env.ok(["run", "sleep 1000"]), /^sleep \(id: /);

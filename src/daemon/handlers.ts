@@ -93,19 +93,24 @@ export async function handle(d: DaemonContext, req: Request, ctx: ConnContext): 
         : req.spec;
       const bad = nameError("process", spec.name);
       if (bad) return ctx.send({ type: "error", code: "bad_request", message: bad });
-      const old = sup.get(spec.name);
-      if (old && isLive(old.phase)) {
-        return ctx.send({
+      const conflict = () => {
+        const old = sup.get(spec.name);
+        if (!old || !isLive(old.phase)) return false;
+        ctx.send({
           type: "error",
           code: "conflict",
           message: `process ${spec.name} is already running (id ${old.id})`,
           details: [`stop it first, or use: agent-procs restart ${spec.name}`],
         });
-      }
+        return true;
+      };
+      if (conflict()) return;
       const prepared = await d.prepare(spec, ctx);
       if (!prepared.ok) {
         return ctx.send({ type: "error", code: "bad_request", message: prepared.message });
       }
+      // Another run of the same name may have started while we prepared.
+      if (conflict()) return;
       const rec = sup.start(prepared.spec);
       const now = sup.get(spec.name) ?? rec;
       if (now.phase.kind !== "running" && now.phase.kind !== "starting") {
