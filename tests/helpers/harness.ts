@@ -114,24 +114,40 @@ export class TestEnv {
     }
   }
 
-  /** Process groups recorded as live in the state file. */
+  /** Process groups recorded as live in the state files of every session under this home. */
   recordedGroups(): number[] {
-    try {
-      const state = JSON.parse(Deno.readTextFileSync(`${this.stateDir}/state.json`)) as {
-        records: { phase: { kind: string; pid?: number } }[];
-      };
-      return state.records.map((r) => r.phase.pid ?? 0).filter((p) => p > 0);
-    } catch {
-      return [];
+    const groups: number[] = [];
+    for (const dir of listDir(`${this.home}/state/sessions`)) {
+      try {
+        const state = JSON.parse(
+          Deno.readTextFileSync(`${this.home}/state/sessions/${dir}/state.json`),
+        ) as {
+          records: { phase: { kind: string; pid?: number } }[];
+        };
+        groups.push(...state.records.map((r) => r.phase.pid ?? 0).filter((p) => p > 0));
+      } catch {
+        // no state for that session
+      }
     }
+    return groups;
   }
 
-  /** Stops the daemon and every recorded group, then removes the home. */
+  /** Pids of every session's daemon under this home. */
+  daemonPids(): number[] {
+    return listDir(`${this.home}/run`).filter((f) => f.endsWith(".pid")).map((f) => {
+      try {
+        return Number(Deno.readTextFileSync(`${this.home}/run/${f}`).trim());
+      } catch {
+        return 0;
+      }
+    }).filter((p) => p > 0 && alive(p));
+  }
+
+  /** Stops every session's daemon and every recorded group under this home, then removes it. */
   async cleanup(): Promise<void> {
     const groups = this.recordedGroups();
     await this.cli(["stop-all"]).catch(() => null);
-    const pid = this.daemonPid();
-    if (pid) {
+    for (const pid of this.daemonPids()) {
       try {
         Deno.kill(pid, "SIGTERM");
       } catch {
@@ -154,6 +170,14 @@ export class TestEnv {
       }
     }
     await Deno.remove(this.home, { recursive: true }).catch(() => null);
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return [...Deno.readDirSync(dir)].map((e) => e.name);
+  } catch {
+    return [];
   }
 }
 
