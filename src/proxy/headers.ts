@@ -52,7 +52,7 @@ export interface ForwardContext {
 export function upstreamRequestHeaders(
   src: Headers,
   ctx: ForwardContext,
-  drop: ReadonlySet<string> = new Set(),
+  drop: ReadonlySet<string> = NONE,
 ): Record<string, string> {
   const named = connectionTokens(src.get("connection"));
   const out: Record<string, string> = {};
@@ -70,15 +70,20 @@ export function upstreamRequestHeaders(
 /**
  * Headers to send back to the client from an upstream response's header
  * pairs (names lower-case, repeated names kept, so several `Set-Cookie` lines
- * stay several lines), minus hop-by-hop ones.
+ * stay several lines), minus hop-by-hop ones, appended to `out` (a new
+ * `Headers` by default) and returned. Appending to a `Response`'s own
+ * `headers` is much cheaper than passing a `Headers` to its constructor, which
+ * copies it through WebIDL conversion.
  */
-export function downstreamResponseHeaders(pairs: readonly [string, string][]): Headers {
+export function downstreamResponseHeaders(
+  pairs: readonly [string, string][],
+  out: Headers = new Headers(),
+): Headers {
   let connection: string | null = null;
   for (const [k, v] of pairs) {
     if (k === "connection") connection = connection === null ? v : `${connection}, ${v}`;
   }
   const named = connectionTokens(connection);
-  const out = new Headers();
   for (const [k, v] of pairs) {
     if (HOP_BY_HOP.has(k) || named.has(k)) continue;
     try {

@@ -36,7 +36,9 @@ export type Framing =
 
 /** Encodes a byte string (every char code < 256, as `Headers` values are) one byte per char. */
 export function latin1Bytes(s: string): Uint8Array {
-  if (!/[\u0080-\u00ff]/.test(s)) return enc.encode(s);
+  // UTF-8 is one byte per char exactly when every char is ASCII.
+  const utf8 = enc.encode(s);
+  if (utf8.length === s.length) return utf8;
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;
@@ -69,19 +71,28 @@ export function parseResponseHead(buf: Uint8Array): HeadParse {
       ? { kind: "error", message: `response head larger than ${MAX_HEAD_BYTES} bytes` }
       : { kind: "incomplete" };
   }
-  const lines = latin1.decode(buf.subarray(0, end - 4)).split("\r\n");
-  const m = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(lines[0]);
+  const text = latin1.decode(buf.subarray(0, end - 4));
+  // Lines are walked with indexOf rather than split into an array (hot path).
+  let eol = text.indexOf("\r\n");
+  const status = eol === -1 ? text : text.slice(0, eol);
+  const m = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(status);
   if (!m) {
-    return { kind: "error", message: `bad status line ${JSON.stringify(lines[0].slice(0, 80))}` };
+    return { kind: "error", message: `bad status line ${JSON.stringify(status.slice(0, 80))}` };
   }
   const headers: [string, string][] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    const colon = line.indexOf(":");
-    if (colon <= 0) {
+  while (eol !== -1) {
+    const start = eol + 2;
+    eol = text.indexOf("\r\n", start);
+    const stop = eol === -1 ? text.length : eol;
+    const colon = text.indexOf(":", start);
+    if (colon <= start || colon >= stop) {
+      const line = text.slice(start, stop);
       return { kind: "error", message: `bad header line ${JSON.stringify(line.slice(0, 80))}` };
     }
-    headers.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
+    headers.push([
+      text.slice(start, colon).trim().toLowerCase(),
+      text.slice(colon + 1, stop).trim(),
+    ]);
   }
   return {
     kind: "head",

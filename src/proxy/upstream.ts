@@ -191,23 +191,18 @@ async function exchange(
     return { kind: "error", message: framing.message };
   }
   const status = head.status >= 200 && head.status <= 599 ? head.status : 502;
-  const init = {
-    status,
-    statusText: head.reason,
-    headers: downstreamResponseHeaders(head.headers),
-  };
+  const init = { status, statusText: head.reason };
   const reusable = keepAlive(head);
-  if (framing.kind === "none") {
-    release(reusable);
-    return { kind: "response", response: new Response(null, init) };
-  }
-  if (framing.kind === "length" && up.buf.length >= framing.length) {
+  let out: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null = null;
+  if (framing.kind === "none") release(reusable);
+  else if (framing.kind === "length" && up.buf.length >= framing.length) {
     const bytes = up.take(framing.length);
     release(reusable);
-    return { kind: "response", response: new Response(framing.length === 0 ? null : bytes, init) };
-  }
-  const stream = bodyStream(up, framing, (ok) => release(ok && reusable));
-  return { kind: "response", response: new Response(stream, init) };
+    if (framing.length > 0) out = bytes;
+  } else out = bodyStream(up, framing, (ok) => release(ok && reusable));
+  const response = new Response(out, init);
+  downstreamResponseHeaders(head.headers, response.headers);
+  return { kind: "response", response };
 }
 
 /**
