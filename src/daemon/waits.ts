@@ -112,12 +112,15 @@ export function waitFor(
     if (!c.ok) return finish({ ok: false, code: "bad_request", message: c.error });
     const m = c.matcher;
     const gen = rec.generation;
-    const seen = new Set<number>();
+    // Lines come in sequence order (the disk catch-up runs synchronously before any
+    // live batch), so a watermark drops repeats in constant memory, even during a flood.
+    let lastSeq = 0;
     const onLines = (_n: string, lines: LogLine[]) => {
+      const cur = sup.get(name);
       for (const l of lines) {
-        const cur = sup.get(name);
-        if (l.annotation || seen.has(l.seq) || (cur && l.generation < cur.generation)) continue;
-        seen.add(l.seq);
+        if (l.seq <= lastSeq) continue;
+        lastSeq = l.seq;
+        if (l.annotation || (cur && l.generation < cur.generation)) continue;
         if (m.test(l.text)) {
           return finish({ ok: true, result: { kind: "matched", line: l } });
         }
