@@ -15,12 +15,32 @@ import { untilSettled } from "./handlers.ts";
 import { isLive } from "./lifecycle.ts";
 import { lastLines, waitFor } from "./waits.ts";
 
-/** What decides whether a running process must be restarted by `up` (not the inherited env). */
-export function fingerprint(spec: ProcessSpec): string {
-  const { env: _env, configPath: _c, port, ...rest } = spec;
-  // An assigned port (proxy, no port in the config) is not a change of spec.
-  if (port !== null && !spec.proxy) Object.assign(rest, { port });
-  return JSON.stringify(rest, Object.keys(rest).sort());
+/** The spec without what does not make it a different process: the inherited env and the port. */
+function fingerprint(spec: ProcessSpec): string {
+  const { env: _env, configPath: _c, port: _p, ...rest } = spec;
+  return canonical(rest);
+}
+
+/** JSON with object keys sorted at every depth (a key list given to JSON.stringify would drop nested keys). */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return `{${
+      Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(",")
+    }}`;
+  }
+  return JSON.stringify(v) ?? "null";
+}
+
+/**
+ * Whether a running process already matches the wanted spec, so `up` leaves it
+ * alone. The inherited env does not count; a port the config leaves out (the
+ * proxy assigns one) does not count, but a port it states must match.
+ */
+export function sameSpec(running: ProcessSpec, wanted: ProcessSpec): boolean {
+  if (wanted.port !== null && wanted.port !== running.port) return false;
+  return fingerprint(running) === fingerprint(wanted);
 }
 
 /** Runs `up`. */
@@ -60,7 +80,7 @@ export async function up(
   const launch = async (name: string): Promise<void> => {
     const spec = specs.get(name)!;
     const rec = sup.get(name);
-    if (rec && isLive(rec.phase) && fingerprint(rec.spec) === fingerprint(spec)) {
+    if (rec && isLive(rec.phase) && sameSpec(rec.spec, spec)) {
       report(name, "unchanged");
     } else {
       const changed = !!rec && isLive(rec.phase);
