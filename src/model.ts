@@ -7,8 +7,48 @@
 /** Restart policy of a process. */
 export type RestartPolicy = "always" | "on-failure" | "never";
 
-/** All restart policies, for validation and help text. */
-export const RESTART_POLICIES: readonly RestartPolicy[] = ["always", "on-failure", "never"];
+/** All restart policies: the one list that validation, help, completions and MCP schemas use. */
+export const RESTART_POLICIES = [
+  "always",
+  "on-failure",
+  "never",
+] as const satisfies readonly RestartPolicy[];
+
+/** True when `v` names a restart policy. */
+export function isRestartPolicy(v: unknown): v is RestartPolicy {
+  return typeof v === "string" && (RESTART_POLICIES as readonly string[]).includes(v);
+}
+
+/** Defaults of every optional process setting, for `run`, the config loader and tests alike. */
+export const SPEC_DEFAULTS = {
+  autorestart: "never" as RestartPolicy,
+  maxRestarts: null as number | null,
+  restartDelayMs: 1000,
+  readyTimeoutMs: 30_000,
+  stopSignal: "SIGTERM" as Deno.Signal,
+  stopTimeoutMs: 10_000,
+} as const;
+
+/** A complete spec from the required fields plus overrides; everything else is a default. */
+export function defaultSpec(
+  required: Pick<ProcessSpec, "name" | "cmd" | "cwd">,
+  overrides: Partial<ProcessSpec> = {},
+): ProcessSpec {
+  return {
+    env: {},
+    userEnv: {},
+    port: null,
+    proxy: false,
+    watch: [],
+    watchIgnore: [],
+    ready: null,
+    dependsOn: [],
+    configPath: null,
+    ...SPEC_DEFAULTS,
+    ...required,
+    ...overrides,
+  };
+}
 
 /** How the supervisor decides that a process is ready. */
 export type ReadyCheck =
@@ -90,4 +130,6 @@ export interface ProcessInfo {
   next_restart_at: string | null;
   /** A problem with the file watcher (bad glob, OS limit), else null. */
   watch_error: string | null;
+  /** Why output capture is failing (e.g. disk full, read-only log dir), else null. */
+  log_error: string | null;
 }

@@ -87,9 +87,38 @@ export interface UpResult {
   proxy: string | null;
 }
 
+/** What `down` did: the names it stopped and the names it forgot. */
+export interface DownResult {
+  stopped: string[];
+  forgotten: string[];
+}
+
+/**
+ * The data of the final `ok` reply to each request type. The daemon sends
+ * exactly this; the client's `request()` returns it, checked by a decoder.
+ */
+export interface OkDataMap {
+  run: ProcessInfo;
+  stop: string[];
+  stop_all: string[];
+  restart: ProcessInfo[];
+  status: ProcessInfo[];
+  wait: WaitResult;
+  follow: null;
+  subscribe: null;
+  up: UpResult;
+  down: DownResult;
+  ping: null;
+  shutdown: null;
+}
+
+/** The `ok` data of request type `T`. */
+export type OkData<T extends RequestType> = OkDataMap[T];
+
 /** Messages from the daemon. */
 export type Reply =
-  | { type: "hello"; version: number; pid: number; session: string }
+  /** `warnings`: problems the session has now (state not saved, capture failing), one line each. */
+  | { type: "hello"; version: number; pid: number; session: string; warnings: string[] }
   | { type: "ok"; data: unknown }
   | { type: "error"; code: ErrorCode; message: string; details?: string[] }
   | { type: "lines"; process: string; lines: WireLine[] }
@@ -282,6 +311,7 @@ export function decodeReply(v: unknown): Reply {
         version: num(v, "version"),
         pid: num(v, "pid"),
         session: str(v, "session"),
+        warnings: Array.isArray(v.warnings) ? v.warnings.map(String) : [],
       };
     case "ok":
       return { type: "ok", data: v.data };

@@ -5,7 +5,7 @@
  */
 
 import type { ReadyCheck, RestartPolicy } from "../model.ts";
-import { RESTART_POLICIES } from "../model.ts";
+import { RESTART_POLICIES, SPEC_DEFAULTS } from "../model.ts";
 import type { Ast, Entry } from "./yaml_ast.ts";
 import type { At, Pos } from "./types.ts";
 import { didYouMean } from "./suggest.ts";
@@ -92,15 +92,6 @@ export interface RawProcess {
   stopTimeoutMs: number;
 }
 
-/** Defaults of the optional fields. */
-export const PROCESS_DEFAULTS = {
-  readyTimeoutMs: 30_000,
-  autorestart: "never" as RestartPolicy,
-  restartDelayMs: 1000,
-  stopSignal: "SIGTERM" as Deno.Signal,
-  stopTimeoutMs: 10_000,
-};
-
 /** A hint for a top-level key written inside a process. */
 const TOP_LEVEL_HINT = new Set(["session", "proxy", "proxy_port", "processes"]);
 
@@ -135,7 +126,11 @@ export function validateProcess(ast: Ast, def: Entry): RawProcess | null {
     maxRestarts: null,
     watch: [],
     watchIgnore: [],
-    ...PROCESS_DEFAULTS,
+    readyTimeoutMs: SPEC_DEFAULTS.readyTimeoutMs,
+    autorestart: SPEC_DEFAULTS.autorestart,
+    restartDelayMs: SPEC_DEFAULTS.restartDelayMs,
+    stopSignal: SPEC_DEFAULTS.stopSignal,
+    stopTimeoutMs: SPEC_DEFAULTS.stopTimeoutMs,
   };
   let hasCmd = false;
   for (const e of ast.entries(v)) {

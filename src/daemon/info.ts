@@ -47,5 +47,6 @@ export function toInfo(
     run_generation: rec.runGeneration,
     next_restart_at: p.kind === "restarting" ? new Date(p.at).toISOString() : null,
     watch_error: watchError,
+    log_error: null,
   };
 }

@@ -136,7 +136,13 @@ async function handleConn(conn: Deno.Conn, handler: Handler, session: string): P
                 }; stop the old daemon (agent-procs stop-all) and retry`,
               );
             }
-            out.send({ type: "hello", version: PROTOCOL_VERSION, pid: Deno.pid, session });
+            out.send({
+              type: "hello",
+              version: PROTOCOL_VERSION,
+              pid: Deno.pid,
+              session,
+              warnings: [],
+            });
             stage = "request";
             continue;
           }

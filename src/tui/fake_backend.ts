@@ -32,6 +32,7 @@ export function fakeInfo(name: string, over: Partial<ProcessInfo> = {}): Process
     run_generation: 1,
     next_restart_at: null,
     watch_error: null,
+    log_error: null,
     ...over,
   };
 }
