@@ -1,11 +1,18 @@
 /** Unit tests of the pure lifecycle transitions. */
 
 import { deepStrictEqual as eq, equal } from "node:assert/strict";
-import type { ProcessSpec } from "../model.ts";
+import { defaultSpec, type ProcessSpec } from "../model.ts";
 import {
+  canRevive,
   type Effect,
+  hasIncarnation,
+  hasProcessGroup,
+  isEndedForGood,
+  isLive,
+  isUp,
   type LifeEvent,
   newRecord,
+  type Phase,
   type ProcRecord,
   restartDelay,
   stateName,
@@ -13,27 +20,7 @@ import {
 } from "./lifecycle.ts";
 
 function spec(over: Partial<ProcessSpec> = {}): ProcessSpec {
-  return {
-    name: "p",
-    cmd: "true",
-    cwd: "/",
-    env: {},
-    userEnv: {},
-    port: null,
-    proxy: false,
-    autorestart: "never",
-    maxRestarts: null,
-    restartDelayMs: 1000,
-    watch: [],
-    watchIgnore: [],
-    ready: null,
-    readyTimeoutMs: 30000,
-    stopSignal: "SIGTERM",
-    stopTimeoutMs: 10000,
-    dependsOn: [],
-    configPath: null,
-    ...over,
-  };
+  return defaultSpec({ name: "p", cmd: "true", cwd: "/" }, over);
 }
 
 /** Applies events in order; returns the final record and all effects. */
@@ -52,7 +39,7 @@ function run(
 
 function started(s: ProcessSpec, pid = 100, now = 0): ProcRecord {
   return run(newRecord(s), [[{ type: "start" }, now], [
-    { type: "spawned", generation: 1, pid },
+    { type: "spawned", generation: 1, pid, id: "x" },
     now,
   ]]).rec;
 }
@@ -64,8 +51,9 @@ Deno.test("start spawns generation 1 and spawned makes it running", () => {
   equal(rec.phase.kind, "starting");
   equal(rec.generation, 1);
   eq(effects, [{ kind: "spawn", generation: 1 }]);
-  const r2 = transition(rec, { type: "spawned", generation: 1, pid: 42 }, 5).record;
+  const r2 = transition(rec, { type: "spawned", generation: 1, pid: 42, id: "x" }, 5).record;
   eq(r2.phase, { kind: "running", pid: 42, startedAt: 5 });
+  equal(r2.id, "x");
   equal(stateName(r2.phase), "running");
 });
 
@@ -117,7 +105,7 @@ Deno.test("max_restarts exhausted gives failed with an annotation", () => {
   rec = run(rec, [
     [{ type: "exited", generation: 1, exit: exit(1) }, 10],
     [{ type: "restartTimer", generation: 1 }, 1010],
-    [{ type: "spawned", generation: 2, pid: 101 }, 1010],
+    [{ type: "spawned", generation: 2, pid: 101, id: "x" }, 1010],
   ]).rec;
   const { rec: last, effects } = run(rec, [[
     { type: "exited", generation: 2, exit: exit(1) },
@@ -140,7 +128,7 @@ Deno.test("the delay doubles per consecutive crash, caps at 30 s, and resets aft
     now += 100 + delays[delays.length - 1];
     rec = run(step.rec, [
       [{ type: "restartTimer", generation: g }, now],
-      [{ type: "spawned", generation: g + 1, pid: 200 + g }, now],
+      [{ type: "spawned", generation: g + 1, pid: 200 + g, id: "x" }, now],
     ]).rec;
   }
   eq(delays, [1000, 2000, 4000]);
@@ -234,4 +222,63 @@ Deno.test("readiness only counts for the current generation", () => {
   };
   equal(transition(rec, { type: "ready", generation: 1 }, 0).record.ready, true);
   equal(transition(rec, { type: "ready", generation: 0 }, 0).record.ready, false);
+});
+
+Deno.test("a failed spawn counts as exit 127, keeps the reason and the id, and annotates it", () => {
+  const starting = run(newRecord(spec()), [[{ type: "start" }, 0]]).rec;
+  const ev: LifeEvent = { type: "spawnFailed", generation: 1, id: "p3", message: "no sh" };
+  const { record, effects } = transition(starting, ev, 5);
+  eq(record.phase, { kind: "exited", exit: exit(127), at: 5 });
+  equal(record.spawnError, "no sh");
+  equal(record.id, "p3");
+  eq(effects, [{ kind: "annotate", text: "no sh" }]);
+  // The policy still decides; the next start clears the reason.
+  const always = run(newRecord(spec({ autorestart: "always" })), [[{ type: "start" }, 0]]).rec;
+  const r = transition(always, { ...ev }, 5).record;
+  equal(r.phase.kind, "restarting");
+  const again = run(r, [[{ type: "restartTimer", generation: 1 }, 2000]]).rec;
+  equal(again.spawnError, null);
+  equal(again.generation, 2);
+});
+
+Deno.test("newSpec replaces the spec of a record that is not live, and only then", () => {
+  const s2 = spec({ cmd: "echo new" });
+  const stopped = newRecord(spec());
+  equal(transition(stopped, { type: "newSpec", spec: s2 }, 0).record.spec.cmd, "echo new");
+  const live = started(spec());
+  equal(transition(live, { type: "newSpec", spec: s2 }, 0).record, live);
+  const other = spec({ name: "q" });
+  equal(transition(stopped, { type: "newSpec", spec: other }, 0).record, stopped);
+});
+
+Deno.test("the phase predicates agree with each phase", () => {
+  const phases: Phase[] = [
+    { kind: "starting" },
+    { kind: "running", pid: 1, startedAt: 0 },
+    { kind: "stopping", pid: 1, startedAt: 0, after: { kind: "stopped" }, killed: false },
+    { kind: "restarting", at: 0, annotation: "" },
+    { kind: "exited", exit: exit(0), at: 0 },
+    { kind: "stopped", exit: null, at: 0 },
+    { kind: "failed", exit: exit(1), at: 0 },
+    { kind: "gone" },
+  ];
+  const table = phases.map((p) => [
+    p.kind,
+    isLive(p),
+    hasIncarnation(p),
+    hasProcessGroup(p),
+    isUp(p),
+    canRevive(p),
+    isEndedForGood(p),
+  ]);
+  eq(table, [
+    ["starting", true, true, false, true, true, false],
+    ["running", true, true, true, true, true, false],
+    ["stopping", true, true, true, false, true, false],
+    ["restarting", true, false, false, false, true, false],
+    ["exited", false, false, false, false, true, true],
+    ["stopped", false, false, false, false, false, true],
+    ["failed", false, false, false, false, true, true],
+    ["gone", false, false, false, false, false, true],
+  ]);
 });

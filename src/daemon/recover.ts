@@ -6,7 +6,7 @@
  */
 
 import { groupAlive, signalGroup } from "./child.ts";
-import type { ProcRecord } from "./lifecycle.ts";
+import { isLive, type ProcRecord } from "./lifecycle.ts";
 import { livePgid, type SavedState } from "./state_file.ts";
 
 /** Result of reaping: the new state and the names whose groups were found live or pending. */
@@ -30,10 +30,7 @@ async function waitGone(pgid: number, ms: number): Promise<boolean> {
 
 /** True when the state claims live processes although no daemon owns them. */
 export function needsReap(state: SavedState): boolean {
-  return state.records.some((r) =>
-    r.phase.kind === "running" || r.phase.kind === "stopping" || r.phase.kind === "starting" ||
-    r.phase.kind === "restarting"
-  );
+  return state.records.some((r) => isLive(r.phase));
 }
 
 /** Stops every recorded live group (SIGTERM, then SIGKILL after `graceMs`) and marks the records. */
@@ -41,10 +38,7 @@ export async function reapOrphans(state: SavedState, graceMs = 2000): Promise<Re
   const lost: string[] = [];
   const now = Date.now();
   const records: ProcRecord[] = await Promise.all(state.records.map(async (r) => {
-    const kind = r.phase.kind;
-    if (kind !== "running" && kind !== "stopping" && kind !== "starting" && kind !== "restarting") {
-      return r;
-    }
+    if (!isLive(r.phase)) return r;
     lost.push(r.spec.name);
     const pgid = livePgid(r);
     let signal: string | null = null;

@@ -10,9 +10,9 @@ import type { ProcessSpec } from "../model.ts";
 import type { Request, UpResult, UpStep } from "../protocol.ts";
 import { blockedBy, startable, stopLevels, waitsFor } from "../config/graph.ts";
 import type { ConnContext } from "./server.ts";
-import type { DaemonContext } from "./handlers.ts";
-import { untilSettled } from "./handlers.ts";
+import type { DaemonContext } from "./context.ts";
 import { isLive } from "./lifecycle.ts";
+import { stopNames } from "./stopping.ts";
 import { lastLines, waitFor } from "./waits.ts";
 
 /** The spec without what does not make it a different process: the inherited env and the port. */
@@ -47,7 +47,7 @@ export function sameSpec(running: ProcessSpec, wanted: ProcessSpec): boolean {
 export async function up(
   d: DaemonContext,
   req: Extract<Request, { type: "up" }>,
-  ctx: ConnContext,
+  ctx: ConnContext<"up">,
   proxyUrl: string | null,
 ): Promise<void> {
   const { sup } = d;
@@ -64,7 +64,7 @@ export async function up(
     details: string[] = [],
   ) => {
     const rec = sup.get(name);
-    ctx.send({ type: "progress", name, step, info: rec ? d.info(rec) : null, message, details });
+    ctx.send({ type: "progress", name, step, info: rec ? sup.info(rec) : null, message, details });
   };
   for (const [n, ds] of waits) if (ds.length) report(n, "waiting", `waiting for ${ds.join(", ")}`);
 
@@ -84,18 +84,21 @@ export async function up(
       report(name, "unchanged");
     } else {
       const changed = !!rec && isLive(rec.phase);
-      if (changed) {
-        sup.dispatch(name, { type: "stop" });
-        await untilSettled(sup, [name], (r) => !r || !isLive(r.phase));
-      }
-      const prepared = await d.prepare(spec, null);
+      if (changed) await stopNames(sup, [name]);
+      const prepared = await d.services.prepare(spec);
       if (!prepared.ok) {
         failed.push(name);
         report(name, "failed", prepared.message);
         block(name);
         return;
       }
-      sup.start(prepared.spec);
+      const spawnError = sup.start(prepared.spec).spawnError;
+      if (spawnError !== null) {
+        failed.push(name);
+        report(name, "failed", spawnError);
+        block(name);
+        return;
+      }
       report(name, changed ? "restarted" : "started");
     }
     const o = await waitFor(sup, d.paths, name, { kind: "ready" }, spec.readyTimeoutMs, ctx.signal);
@@ -134,19 +137,19 @@ export async function up(
     pump();
   });
   const result: UpResult = {
-    processes: req.selected.map((n) => sup.get(n)).filter((r) => !!r).map((r) => d.info(r)),
+    processes: req.selected.map((n) => sup.get(n)).filter((r) => !!r).map((r) => sup.info(r)),
     failed,
     blocked: [...blocked],
     proxy: proxyUrl,
   };
-  ctx.send({ type: "ok", data: result });
+  ctx.reply(result);
 }
 
 /** Runs `down`: stops the named processes dependents-first, then forgets them. */
 export async function down(
   d: DaemonContext,
   req: Extract<Request, { type: "down" }>,
-  ctx: ConnContext,
+  ctx: ConnContext<"down">,
 ): Promise<void> {
   const { sup } = d;
   const present = req.names.filter((n) => sup.get(n));
@@ -155,8 +158,8 @@ export async function down(
   const stopped: string[] = [];
   for (const level of stopLevels(present, specs)) {
     for (const n of level) sup.dispatch(n, { type: "forget" });
-    await untilSettled(sup, level, (r) => !r);
+    await sup.until(() => level.every((n) => !sup.get(n)) || undefined);
     stopped.push(...level.filter((n) => wasLive.has(n)));
   }
-  ctx.send({ type: "ok", data: { stopped, forgotten: present } });
+  ctx.reply({ stopped, forgotten: present });
 }
