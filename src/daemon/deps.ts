@@ -10,7 +10,7 @@ import { type LogLine, LogWriter } from "../logs/writer.ts";
 import { signalGroup, spawnChild, type SpawnResult } from "./child.ts";
 
 /** A timer handle from `Clock.setTimeout`. */
-export type TimerId = ReturnType<typeof setTimeout>;
+export type TimerId = number;
 
 /** Time and timers. */
 export interface Clock {
@@ -22,12 +22,30 @@ export interface Clock {
   clearTimeout(id: TimerId | undefined): void;
 }
 
-/** The real clock. */
-export const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id),
-};
+/** The real clock (its timer ids map to the runtime's timer handles). */
+export function realClock(): Clock {
+  const handles = new Map<TimerId, ReturnType<typeof setTimeout>>();
+  let next = 1;
+  return {
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => {
+      const id = next++;
+      handles.set(
+        id,
+        setTimeout(() => {
+          handles.delete(id);
+          fn();
+        }, ms),
+      );
+      return id;
+    },
+    clearTimeout: (id) => {
+      if (id === undefined) return;
+      clearTimeout(handles.get(id));
+      handles.delete(id);
+    },
+  };
+}
 
 /** Starts a child for a spec, feeding its output to `onChunk` (the shape of `spawnChild`). */
 export type Spawner = (
@@ -87,7 +105,7 @@ export interface SupervisorDeps {
 /** The real dependencies, with `over` replacing some. */
 export function supervisorDeps(over: Partial<SupervisorDeps> = {}): SupervisorDeps {
   return {
-    clock: realClock,
+    clock: over.clock ?? realClock(),
     spawn: spawnChild,
     signal: signalGroup,
     openLog: (dir) => LogWriter.open(dir, logOptions()),

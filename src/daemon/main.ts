@@ -10,12 +10,11 @@
 import { prepareSessionDirs, sessionPaths } from "../paths.ts";
 import { messageOf } from "../errors.ts";
 import { emptyState, loadState } from "./state_file.ts";
-import { reapOrphans } from "./recover.ts";
+import { reapOrphans, reviveLost } from "./recover.ts";
 import { Supervisor } from "./supervisor.ts";
 import type { DaemonContext } from "./context.ts";
 import { handle } from "./handlers.ts";
 import { serve, type ServerStats } from "./server.ts";
-import { policyRestarts } from "./lifecycle.ts";
 import { stopAllInOrder } from "./stopping.ts";
 import { SessionServices } from "./services.ts";
 
@@ -62,7 +61,6 @@ export async function runDaemon(session: string): Promise<number> {
     log(`recovered from a crashed daemon; stopped: ${reaped.lost.join(", ")}`);
   }
   const sup = new Supervisor(paths, reaped.state, { log });
-  for (const name of reaped.lost) sup.annotate(name, "Daemon died; process group stopped");
 
   removeIfThere(paths.socket);
   const listener = Deno.listen({ transport: "unix", path: paths.socket });
@@ -118,12 +116,7 @@ export async function runDaemon(session: string): Promise<number> {
   sup.onChange(checkIdle);
 
   // Processes that were live when a previous daemon died come back if their policy says so.
-  for (const name of reaped.lost) {
-    const r = sup.get(name);
-    if (r && policyRestarts(r.spec.autorestart, { code: null, signal: "SIGKILL" })) {
-      sup.dispatch(name, { type: "restart", annotation: "Restarted (after daemon crash)" });
-    }
-  }
+  reviveLost(sup, reaped.lost);
   checkIdle();
   await serve(listener, {
     handler: (req, ctx) => handle(daemon, req, ctx),

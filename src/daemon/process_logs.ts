@@ -47,9 +47,10 @@ export class ProcessLogs {
     private readonly onProblem: (name: string, message: string | null) => void,
   ) {}
 
-  /** The capture of incarnation `generation` of `name`. */
+  /** The capture of incarnation `generation` of `name` (opens the log now, so it exists). */
   capture(name: string, generation: number): Capture {
     const entry = this.#entry(name);
+    this.#log(name, entry);
     return {
       write: (fd, chunk) => {
         const log = this.#log(name, entry);

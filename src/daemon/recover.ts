@@ -6,8 +6,9 @@
  */
 
 import { groupAlive, signalGroup } from "./child.ts";
-import { isLive, type ProcRecord } from "./lifecycle.ts";
+import { isLive, policyRestarts, type ProcRecord } from "./lifecycle.ts";
 import { livePgid, type SavedState } from "./state_file.ts";
+import type { Supervisor } from "./supervisor.ts";
 
 /** Result of reaping: the new state and the names whose groups were found live or pending. */
 export interface Reaped {
@@ -55,4 +56,18 @@ export async function reapOrphans(state: SavedState, graceMs = 2000): Promise<Re
     return { ...r, lastExit: exit, phase: { kind: "exited" as const, exit, at: now } };
   }));
   return { state: { ...state, records, daemonPid: null }, lost };
+}
+
+/**
+ * In the new daemon: notes in each lost process's log that its group was
+ * stopped, and restarts those whose policy restarts after a kill.
+ */
+export function reviveLost(sup: Supervisor, lost: string[]): void {
+  for (const name of lost) sup.annotate(name, "Daemon died; process group stopped");
+  for (const name of lost) {
+    const r = sup.get(name);
+    if (r && policyRestarts(r.spec.autorestart, { code: null, signal: "SIGKILL" })) {
+      sup.dispatch(name, { type: "restart", annotation: "Restarted (after daemon crash)" });
+    }
+  }
 }

@@ -14,7 +14,7 @@ import type { ProcessInfo, ProcessSpec } from "../model.ts";
 import type { LogLine } from "../logs/writer.ts";
 import type { SessionPaths } from "../paths.ts";
 import { messageOf } from "../errors.ts";
-import { type Clock, type SupervisorDeps, supervisorDeps } from "./deps.ts";
+import { type Clock, type SupervisorDeps, supervisorDeps, type TimerId } from "./deps.ts";
 import { toInfo } from "./info.ts";
 import {
   type Effect,
@@ -39,7 +39,7 @@ export class Supervisor {
   readonly #deps: SupervisorDeps;
   readonly #paths: SessionPaths;
   readonly #records = new Map<string, ProcRecord>();
-  readonly #timers = new Map<string, ReturnType<Clock["setTimeout"]>>();
+  readonly #timers = new Map<string, TimerId>();
   readonly #changeListeners = new Set<ChangeListener>();
   readonly #spawnListeners = new Set<(rec: ProcRecord) => void>();
   readonly #forgetListeners = new Set<(name: string) => void>();
