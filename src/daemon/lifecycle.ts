@@ -156,9 +156,14 @@ export function restartDelay(baseMs: number, streak: number): number {
 
 /** Whether a restart policy restarts after this exit. */
 export function policyRestarts(policy: ProcessSpec["autorestart"], exit: ExitInfo): boolean {
-  if (policy === "always") return true;
-  if (policy === "on-failure") return exit.code !== 0;
-  return false;
+  switch (policy) {
+    case "always":
+      return true;
+    case "on-failure":
+      return exit.code !== 0;
+    case "never":
+      return false;
+  }
 }
 
 /** Human text for an exit ("exit 1" or "signal SIGKILL"). */
