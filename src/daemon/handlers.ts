@@ -20,33 +20,33 @@ import { stopNames } from "./stopping.ts";
 type RequestOf<T extends Request["type"]> = Extract<Request, { type: T }>;
 
 /** Dispatches one request to its handler. */
-export function handle(d: DaemonContext, req: Request, ctx: ConnContext): Promise<void> {
+export function handle(daemon: DaemonContext, req: Request, ctx: ConnContext): Promise<void> {
   switch (req.type) {
     case "ping":
       return reply(ctx, null);
     case "status":
-      return status(d, ctx);
+      return status(daemon, ctx);
     case "run":
-      return run(d, req, ctx);
+      return run(daemon, req, ctx);
     case "stop":
-      return stop(d, req.targets, ctx);
+      return stop(daemon, req.targets, ctx);
     case "stop_all":
-      return stopAll(d, ctx);
+      return stopAll(daemon, ctx);
     case "restart":
-      return restart(d, req, ctx);
+      return restart(daemon, req, ctx);
     case "wait":
-      return wait(d, req, ctx);
+      return wait(daemon, req, ctx);
     case "follow":
-      return followLogs(d, req, ctx);
+      return followLogs(daemon, req, ctx);
     case "subscribe":
-      return subscribe(d, ctx);
+      return subscribe(daemon, ctx);
     case "up":
-      return startUp(d, req, ctx);
+      return startUp(daemon, req, ctx);
     case "down":
-      return down(d, req, ctx);
+      return down(daemon, req, ctx);
     case "shutdown":
       ctx.reply(null);
-      d.shutdown();
+      daemon.shutdown();
       return Promise.resolve();
   }
 }
@@ -56,17 +56,21 @@ function reply(ctx: ConnContext<"ping">, data: null): Promise<void> {
   return Promise.resolve();
 }
 
-function status(d: DaemonContext, ctx: ConnContext<"status">): Promise<void> {
-  ctx.reply(d.sup.infos());
+function status(daemon: DaemonContext, ctx: ConnContext<"status">): Promise<void> {
+  ctx.reply(daemon.sup.infos());
   return Promise.resolve();
 }
 
 /** Resolves targets to records; fails the request with not_found (exit 2) when any is unknown. */
-function resolveAll(d: DaemonContext, targets: string[], ctx: ConnContext): ProcRecord[] | null {
+function resolveAll(
+  daemon: DaemonContext,
+  targets: string[],
+  ctx: ConnContext,
+): ProcRecord[] | null {
   const recs: ProcRecord[] = [];
   const missing: string[] = [];
   for (const t of targets) {
-    const r = d.sup.resolve(t);
+    const r = daemon.sup.resolve(t);
     if (r) recs.push(r);
     else missing.push(t);
   }
@@ -75,8 +79,8 @@ function resolveAll(d: DaemonContext, targets: string[], ctx: ConnContext): Proc
   return null;
 }
 
-async function run(d: DaemonContext, req: RequestOf<"run">, ctx: ConnContext<"run">) {
-  const { sup } = d;
+async function run(daemon: DaemonContext, req: RequestOf<"run">, ctx: ConnContext<"run">) {
+  const { sup } = daemon;
   const live = new Set(sup.list().filter((r) => isLive(r.phase)).map((r) => r.spec.name));
   const spec = req.spec.name === ""
     ? { ...req.spec, name: generateName(req.spec.cmd, live) }
@@ -92,7 +96,7 @@ async function run(d: DaemonContext, req: RequestOf<"run">, ctx: ConnContext<"ru
     return true;
   };
   if (conflict()) return;
-  const prepared = await d.services.prepare(spec);
+  const prepared = await daemon.services.prepare(spec);
   if (!prepared.ok) return ctx.fail(prepared.code, prepared.message);
   // Another run of the same name may have started while we prepared.
   if (conflict()) return;
@@ -104,23 +108,27 @@ async function run(d: DaemonContext, req: RequestOf<"run">, ctx: ConnContext<"ru
   ctx.reply(sup.info(rec));
 }
 
-async function stop(d: DaemonContext, targets: string[], ctx: ConnContext<"stop">) {
-  const recs = resolveAll(d, targets, ctx);
+async function stop(daemon: DaemonContext, targets: string[], ctx: ConnContext<"stop">) {
+  const recs = resolveAll(daemon, targets, ctx);
   if (!recs) return;
   const names = recs.map((r) => r.spec.name);
-  await stopNames(d.sup, names);
+  await stopNames(daemon.sup, names);
   ctx.reply(names);
 }
 
-async function stopAll(d: DaemonContext, ctx: ConnContext<"stop_all">) {
-  const names = d.sup.list().filter((r) => isLive(r.phase)).map((r) => r.spec.name);
-  await stopNames(d.sup, names);
+async function stopAll(daemon: DaemonContext, ctx: ConnContext<"stop_all">) {
+  const names = daemon.sup.list().filter((r) => isLive(r.phase)).map((r) => r.spec.name);
+  await stopNames(daemon.sup, names);
   ctx.reply(names);
 }
 
-async function restart(d: DaemonContext, req: RequestOf<"restart">, ctx: ConnContext<"restart">) {
-  const { sup } = d;
-  const recs = resolveAll(d, req.targets, ctx);
+async function restart(
+  daemon: DaemonContext,
+  req: RequestOf<"restart">,
+  ctx: ConnContext<"restart">,
+) {
+  const { sup } = daemon;
+  const recs = resolveAll(daemon, req.targets, ctx);
   if (!recs) return;
   const names = recs.map((r) => r.spec.name);
   const gens = new Map(recs.map((r) => [r.spec.name, r.generation]));
@@ -128,14 +136,14 @@ async function restart(d: DaemonContext, req: RequestOf<"restart">, ctx: ConnCon
     const r = sup.get(n);
     if (!r) continue;
     if (!isLive(r.phase)) {
-      const prepared = await d.services.prepare(r.spec);
+      const prepared = await daemon.services.prepare(r.spec);
       if (!prepared.ok) return ctx.fail(prepared.code, prepared.message);
       if (prepared.proxyUrl) {
         ctx.send({ type: "note", text: `Proxy listening on ${prepared.proxyUrl}` });
       }
       sup.dispatch(n, { type: "newSpec", spec: prepared.spec });
     } else if (r.spec.proxy) {
-      const proxy = await d.services.ensureProxy(null);
+      const proxy = await daemon.services.ensureProxy(null);
       if (!proxy.ok) return ctx.fail("failed", proxy.message);
       ctx.send({ type: "note", text: `Proxy listening on ${proxy.url}` });
     }
@@ -158,28 +166,28 @@ async function restart(d: DaemonContext, req: RequestOf<"restart">, ctx: ConnCon
   ctx.reply(recsNow.map((r) => sup.info(r)));
 }
 
-async function wait(d: DaemonContext, req: RequestOf<"wait">, ctx: ConnContext<"wait">) {
-  const rec = d.sup.resolve(req.target);
+async function wait(daemon: DaemonContext, req: RequestOf<"wait">, ctx: ConnContext<"wait">) {
+  const rec = daemon.sup.resolve(req.target);
   if (!rec) return ctx.fail("not_found", `no process named ${req.target}`);
-  const o = await waitFor(
-    d.sup,
-    d.paths,
+  const outcome = await waitFor(
+    daemon.sup,
+    daemon.paths,
     rec.spec.name,
     req.condition,
     req.timeoutMs,
     ctx.signal,
   );
-  if (o.ok) return ctx.reply(o.result);
-  if (!ctx.signal.aborted) ctx.fail(o.code, o.message, o.details);
+  if (outcome.ok) return ctx.reply(outcome.result);
+  if (!ctx.signal.aborted) ctx.fail(outcome.code, outcome.message, outcome.details);
 }
 
-async function startUp(d: DaemonContext, req: RequestOf<"up">, ctx: ConnContext<"up">) {
+async function startUp(daemon: DaemonContext, req: RequestOf<"up">, ctx: ConnContext<"up">) {
   let url: string | null = null;
   if (req.proxy) {
-    const proxy = await d.services.ensureProxy(req.proxyPort);
+    const proxy = await daemon.services.ensureProxy(req.proxyPort);
     if (!proxy.ok) return ctx.fail("failed", proxy.message);
     ctx.send({ type: "note", text: `Proxy listening on ${proxy.url}` });
     url = proxy.url;
   }
-  await up(d, req, ctx, url);
+  await up(daemon, req, ctx, url);
 }

@@ -14,11 +14,11 @@ import { isEndedForGood, isLive } from "./lifecycle.ts";
 
 /** Streams log lines until the followed processes have ended for good or the client leaves. */
 export async function followLogs(
-  d: DaemonContext,
+  daemon: DaemonContext,
   req: Extract<Request, { type: "follow" }>,
   ctx: ConnContext<"follow">,
 ): Promise<void> {
-  const { sup } = d;
+  const { sup } = daemon;
   const names = req.all ? sup.list().map((r) => r.spec.name) : [];
   if (!req.all) {
     for (const t of req.targets) {
@@ -45,7 +45,10 @@ export async function followLogs(
   try {
     // Catch up from disk (a missing log reads as no lines); live lines then follow in order.
     for (const n of names) {
-      emit(n, readLogs(processLogDir(d.paths, n), { streams: req.streams, afterSeq: last.get(n) }));
+      emit(
+        n,
+        readLogs(processLogDir(daemon.paths, n), { streams: req.streams, afterSeq: last.get(n) }),
+      );
     }
     const ended = await sup.until(() => finished() || undefined, { signal: ctx.signal });
     if (ended.ok) ctx.reply(null);
@@ -63,8 +66,8 @@ const ACTIVITY_MS = 50;
  * leaves. Lines themselves are read from disk by the client: the daemon never
  * decodes or re-sends a flood.
  */
-export function subscribe(d: DaemonContext, ctx: ConnContext<"subscribe">): Promise<void> {
-  const { sup } = d;
+export function subscribe(daemon: DaemonContext, ctx: ConnContext<"subscribe">): Promise<void> {
+  const { sup } = daemon;
   let statusQueued = false;
   const sendStatus = () => {
     statusQueued = false;

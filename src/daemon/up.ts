@@ -25,10 +25,9 @@ function fingerprint(spec: ProcessSpec): string {
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
   if (v !== null && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    return `{${
-      Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(",")
-    }}`;
+    const entries: [string, unknown][] = Object.entries(v);
+    entries.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
   }
   return JSON.stringify(v) ?? "null";
 }
@@ -45,12 +44,12 @@ export function sameSpec(running: ProcessSpec, wanted: ProcessSpec): boolean {
 
 /** Runs `up`. */
 export async function up(
-  d: DaemonContext,
+  daemon: DaemonContext,
   req: Extract<Request, { type: "up" }>,
   ctx: ConnContext<"up">,
   proxyUrl: string | null,
 ): Promise<void> {
-  const { sup } = d;
+  const { sup } = daemon;
   const specs = new Map(req.specs.map((s) => [s.name, s]));
   const waits = waitsFor(req.selected, req.specs);
   const started = new Set<string>();
@@ -85,7 +84,7 @@ export async function up(
     } else {
       const changed = !!rec && isLive(rec.phase);
       if (changed) await stopNames(sup, [name]);
-      const prepared = await d.services.prepare(spec);
+      const prepared = await daemon.services.prepare(spec);
       if (!prepared.ok) {
         failed.push(name);
         report(name, "failed", prepared.message);
@@ -101,21 +100,28 @@ export async function up(
       }
       report(name, changed ? "restarted" : "started");
     }
-    const o = await waitFor(sup, d.paths, name, { kind: "ready" }, spec.readyTimeoutMs, ctx.signal);
-    if (o.ok) {
+    const outcome = await waitFor(
+      sup,
+      daemon.paths,
+      name,
+      { kind: "ready" },
+      spec.readyTimeoutMs,
+      ctx.signal,
+    );
+    if (outcome.ok) {
       ready.add(name);
       report(name, "ready");
       return;
     }
     failed.push(name);
-    const message = o.code === "timeout"
+    const message = outcome.code === "timeout"
       ? `${name} was not ready within ${spec.readyTimeoutMs / 1000}s`
-      : o.message;
+      : outcome.message;
     report(
       name,
       "failed",
       message,
-      o.details ?? lastLines(d.paths, name, 10),
+      outcome.details ?? lastLines(daemon.paths, name, 10),
     );
     block(name);
   };
@@ -147,11 +153,11 @@ export async function up(
 
 /** Runs `down`: stops the named processes dependents-first, then forgets them. */
 export async function down(
-  d: DaemonContext,
+  daemon: DaemonContext,
   req: Extract<Request, { type: "down" }>,
   ctx: ConnContext<"down">,
 ): Promise<void> {
-  const { sup } = d;
+  const { sup } = daemon;
   const present = req.names.filter((n) => sup.get(n));
   const specs = present.map((n) => sup.get(n)!.spec);
   const wasLive = new Set(present.filter((n) => isLive(sup.get(n)!.phase)));
