@@ -28,6 +28,7 @@ import { type LineListener, ProcessLogs } from "./process_logs.ts";
 import { type SavedState, saveState } from "./state_file.ts";
 import { probe, settleWhen, type Until, type UntilOptions } from "./until.ts";
 
+/** Re-exported: what `onLines` listeners look like. */
 export type { LineListener } from "./process_logs.ts";
 /** Called after any record changed (name of the record; undefined once forgotten). */
 export type ChangeListener = (name: string, rec: ProcRecord | undefined) => void;
