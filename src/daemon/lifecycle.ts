@@ -4,7 +4,8 @@
  * questions about a phase (`isLive`, `isUp`, `canRevive`, ...) that everything
  * else asks instead of testing phase kinds itself. The supervisor owns the
  * records and runs the effects (spawn, signal, timers, annotations); this
- * module does no I/O, so every decision here is unit-tested.
+ * module does no I/O, so every decision here is unit-tested. Messages (events
+ * in, effects out) are tagged `type`; states (`Phase`, `AfterStop`) `kind`.
  */
 
 import type { ProcessSpec, StateName } from "../model.ts";
@@ -70,10 +71,10 @@ export type LifeEvent =
 
 /** Side effects for the supervisor's thin shell to perform. */
 export type Effect =
-  | { kind: "spawn"; generation: number }
-  | { kind: "signal"; pid: number; signal: Deno.Signal }
-  | { kind: "timer"; timer: "kill" | "restart"; generation: number; ms: number }
-  | { kind: "annotate"; text: string };
+  | { type: "spawn"; generation: number }
+  | { type: "signal"; pid: number; signal: Deno.Signal }
+  | { type: "timer"; timer: "kill" | "restart"; generation: number; ms: number }
+  | { type: "annotate"; text: string };
 
 /** Result of a transition. */
 export interface Step {
@@ -186,8 +187,8 @@ function start(rec: ProcRecord, annotation: string | null, manual: boolean): Ste
     record.runGeneration = generation;
   }
   const effects: Effect[] = [];
-  if (annotation) effects.push({ kind: "annotate", text: annotation });
-  effects.push({ kind: "spawn", generation });
+  if (annotation) effects.push({ type: "annotate", text: annotation });
+  effects.push({ type: "spawn", generation });
   return { record, effects };
 }
 
@@ -195,8 +196,8 @@ function stopRunning(rec: ProcRecord, pid: number, startedAt: number, after: Aft
   return {
     record: { ...rec, phase: { kind: "stopping", pid, startedAt, after, killed: false } },
     effects: [
-      { kind: "signal", pid, signal: rec.spec.stopSignal },
-      { kind: "timer", timer: "kill", generation: rec.generation, ms: rec.spec.stopTimeoutMs },
+      { type: "signal", pid, signal: rec.spec.stopSignal },
+      { type: "timer", timer: "kill", generation: rec.generation, ms: rec.spec.stopTimeoutMs },
     ],
   };
 }
@@ -225,7 +226,7 @@ function onExit(rec: ProcRecord, exit: ExitInfo, now: number): Step {
   if (max !== null && rec.restartCount >= max) {
     return {
       record: { ...base, crashStreak: streak, phase: { kind: "failed", exit, at: now } },
-      effects: [{ kind: "annotate", text: `Max restarts (${max}) exhausted` }],
+      effects: [{ type: "annotate", text: `Max restarts (${max}) exhausted` }],
     };
   }
   const count = rec.restartCount + 1;
@@ -240,7 +241,7 @@ function onExit(rec: ProcRecord, exit: ExitInfo, now: number): Step {
       crashStreak: nextStreak,
       phase: { kind: "restarting", at: now + delay, annotation },
     },
-    effects: [{ kind: "timer", timer: "restart", generation: rec.generation, ms: delay }],
+    effects: [{ type: "timer", timer: "restart", generation: rec.generation, ms: delay }],
   };
 }
 
@@ -266,7 +267,7 @@ export function transition(rec: ProcRecord, ev: LifeEvent, now: number): Step {
       const step = onExit({ ...rec, id: ev.id, spawnError: ev.message }, SPAWN_FAILED, now);
       return {
         record: step.record,
-        effects: [{ kind: "annotate", text: ev.message }, ...step.effects],
+        effects: [{ type: "annotate", text: ev.message }, ...step.effects],
       };
     }
     case "exited":
@@ -326,7 +327,7 @@ export function transition(rec: ProcRecord, ev: LifeEvent, now: number): Step {
       if (!same(ev.generation) || p.kind !== "stopping" || p.killed) return none;
       return {
         record: { ...rec, phase: { ...p, killed: true } },
-        effects: [{ kind: "signal", pid: p.pid, signal: "SIGKILL" }],
+        effects: [{ type: "signal", pid: p.pid, signal: "SIGKILL" }],
       };
     case "restartTimer":
       if (!same(ev.generation) || p.kind !== "restarting") return none;

@@ -50,7 +50,7 @@ Deno.test("start spawns generation 1 and spawned makes it running", () => {
   const { rec, effects } = run(newRecord(spec()), [[{ type: "start" }, 0]]);
   equal(rec.phase.kind, "starting");
   equal(rec.generation, 1);
-  eq(effects, [{ kind: "spawn", generation: 1 }]);
+  eq(effects, [{ type: "spawn", generation: 1 }]);
   const r2 = transition(rec, { type: "spawned", generation: 1, pid: 42, id: "x" }, 5).record;
   eq(r2.phase, { kind: "running", pid: 42, startedAt: 5 });
   equal(r2.id, "x");
@@ -77,13 +77,13 @@ Deno.test("on-failure restarts a crash, not a clean exit", () => {
     10,
   ]]);
   eq(rec.phase, { kind: "restarting", at: 1010, annotation: "Restarted (exit 2, attempt 1)" });
-  eq(effects, [{ kind: "timer", timer: "restart", generation: 1, ms: 1000 }]);
+  eq(effects, [{ type: "timer", timer: "restart", generation: 1, ms: 1000 }]);
   const next = run(rec, [[{ type: "restartTimer", generation: 1 }, 1010]]);
   equal(next.rec.generation, 2);
   equal(next.rec.restartCount, 1);
   eq(next.effects, [
-    { kind: "annotate", text: "Restarted (exit 2, attempt 1)" },
-    { kind: "spawn", generation: 2 },
+    { type: "annotate", text: "Restarted (exit 2, attempt 1)" },
+    { type: "spawn", generation: 2 },
   ]);
 });
 
@@ -112,7 +112,7 @@ Deno.test("max_restarts exhausted gives failed with an annotation", () => {
     1020,
   ]]);
   equal(last.phase.kind, "failed");
-  eq(effects, [{ kind: "annotate", text: "Max restarts (1) exhausted" }]);
+  eq(effects, [{ type: "annotate", text: "Max restarts (1) exhausted" }]);
 });
 
 Deno.test("the delay doubles per consecutive crash, caps at 30 s, and resets after 10 s up", () => {
@@ -123,8 +123,8 @@ Deno.test("the delay doubles per consecutive crash, caps at 30 s, and resets aft
   let now = 0;
   for (let g = 1; g <= 3; g++) {
     const step = run(rec, [[{ type: "exited", generation: g, exit: exit(1) }, now + 100]]);
-    const t = step.effects.find((e) => e.kind === "timer");
-    delays.push(t && t.kind === "timer" ? t.ms : -1);
+    const t = step.effects.find((e) => e.type === "timer");
+    delays.push(t && t.type === "timer" ? t.ms : -1);
     now += 100 + delays[delays.length - 1];
     rec = run(step.rec, [
       [{ type: "restartTimer", generation: g }, now],
@@ -134,8 +134,8 @@ Deno.test("the delay doubles per consecutive crash, caps at 30 s, and resets aft
   eq(delays, [1000, 2000, 4000]);
   // Up for 10 s: the next crash starts over at the base delay.
   const step = run(rec, [[{ type: "exited", generation: 4, exit: exit(1) }, now + 10_000]]);
-  eq(step.effects.find((e) => e.kind === "timer"), {
-    kind: "timer",
+  eq(step.effects.find((e) => e.type === "timer"), {
+    type: "timer",
     timer: "restart",
     generation: 4,
     ms: 1000,
@@ -147,11 +147,11 @@ Deno.test("stop: SIGTERM and a kill timer, SIGKILL when it fires, stopped on exi
   const a = run(started(s, 77), [[{ type: "stop" }, 10]]);
   equal(a.rec.phase.kind, "stopping");
   eq(a.effects, [
-    { kind: "signal", pid: 77, signal: "SIGINT" },
-    { kind: "timer", timer: "kill", generation: 1, ms: 500 },
+    { type: "signal", pid: 77, signal: "SIGINT" },
+    { type: "timer", timer: "kill", generation: 1, ms: 500 },
   ]);
   const b = run(a.rec, [[{ type: "killTimer", generation: 1 }, 510]]);
-  eq(b.effects, [{ kind: "signal", pid: 77, signal: "SIGKILL" }]);
+  eq(b.effects, [{ type: "signal", pid: 77, signal: "SIGKILL" }]);
   const c = run(b.rec, [[{ type: "exited", generation: 1, exit: exit(null, "SIGKILL") }, 520]]);
   eq(c.rec.phase, { kind: "stopped", exit: exit(null, "SIGKILL"), at: 520 });
 });
@@ -184,8 +184,8 @@ Deno.test("restart re-enables and resets; stale events of the old generation are
     run(started(s), [[{ type: "stop" }, 0], [{ type: "exited", generation: 1, exit: exit(0) }, 1]])
       .rec;
   const b = run(stopped, [[{ type: "restart", annotation: "Restarted (manual)" }, 2]]);
-  eq(b.effects, [{ kind: "annotate", text: "Restarted (manual)" }, {
-    kind: "spawn",
+  eq(b.effects, [{ type: "annotate", text: "Restarted (manual)" }, {
+    type: "spawn",
     generation: 2,
   }]);
 });
@@ -195,7 +195,7 @@ Deno.test("file changes restart running and revive failed or exited, but not sto
   const a = run(started(s), [[{ type: "fileChanged", path: "src/a.ts" }, 5]]);
   equal(a.rec.phase.kind, "stopping");
   const after = run(a.rec, [[{ type: "exited", generation: 1, exit: exit(null, "SIGTERM") }, 6]]);
-  eq(after.effects[0], { kind: "annotate", text: "File changed (src/a.ts), restarted" });
+  eq(after.effects[0], { type: "annotate", text: "File changed (src/a.ts), restarted" });
   const failed: ProcRecord = {
     ...started(s),
     phase: { kind: "failed", exit: exit(1), at: 1 },
@@ -231,7 +231,7 @@ Deno.test("a failed spawn counts as exit 127, keeps the reason and the id, and a
   eq(record.phase, { kind: "exited", exit: exit(127), at: 5 });
   equal(record.spawnError, "no sh");
   equal(record.id, "p3");
-  eq(effects, [{ kind: "annotate", text: "no sh" }]);
+  eq(effects, [{ type: "annotate", text: "no sh" }]);
   // The policy still decides; the next start clears the reason.
   const always = run(newRecord(spec({ autorestart: "always" })), [[{ type: "start" }, 0]]).rec;
   const r = transition(always, { ...ev }, 5).record;

@@ -265,7 +265,7 @@ export class Supervisor {
   }
 
   #run(name: string, eff: Effect): void {
-    switch (eff.kind) {
+    switch (eff.type) {
       case "annotate":
         return this.annotate(name, eff.text);
       case "signal":
