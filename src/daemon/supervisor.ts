@@ -26,7 +26,13 @@ import {
 } from "./lifecycle.ts";
 import { type LineListener, ProcessLogs } from "./process_logs.ts";
 import { type SavedState, saveState } from "./state_file.ts";
-import { probe, settleWhen, type Until, type UntilOptions } from "./until.ts";
+import {
+  type LineWaitOptions,
+  type Until,
+  untilLineOf,
+  type UntilOptions,
+  untilState,
+} from "./until.ts";
 
 /** Re-exported: what `onLines` listeners look like. */
 export type { LineListener } from "./process_logs.ts";
@@ -124,58 +130,23 @@ export class Supervisor {
 
   /**
    * Resolves with the first value `check` gives (it runs now and after every
-   * change), or with `timeout`/`aborted`.
+   * change), or with `timeout`/`aborted`. See `until.ts`.
    */
   until<T>(check: () => T | undefined, opts: UntilOptions = {}): Promise<Until<T>> {
-    return settleWhen<T>(this.clock, opts, (finish, fail) => {
-      const test = () => probe(check, finish, fail);
-      const off = this.onChange(test);
-      test();
-      return [off];
-    });
+    return untilState(this, this.clock, check, opts);
   }
 
   /**
    * Resolves with the first value `match` gives for a line of `name` (each
-   * line once, in sequence order: first `backlog()`, read right after
-   * subscribing, then live lines), or with the first value `state` gives (it
-   * runs after the backlog and after every change), or `timeout`/`aborted`.
+   * line once, in sequence order: `backlog()` first, then live lines), or the
+   * first value `state` gives, or `timeout`/`aborted`. See `until.ts`.
    */
   untilLine<T>(
     name: string,
     match: (line: LogLine) => T | undefined,
-    opts: UntilOptions & { backlog?: () => LogLine[]; state?: () => T | undefined } = {},
+    opts: LineWaitOptions<T> = {},
   ): Promise<Until<T>> {
-    return settleWhen<T>(this.clock, opts, (finish, fail) => {
-      // Lines come in sequence order, so a watermark drops repeats in constant memory.
-      let lastSeq = 0;
-      let done = false;
-      const end = (v: T) => {
-        done = true;
-        finish(v);
-      };
-      const broken = (e: unknown) => {
-        done = true;
-        fail(e);
-      };
-      const feed = (lines: LogLine[]) => {
-        for (const l of lines) {
-          if (done) return;
-          if (l.seq <= lastSeq) continue;
-          lastSeq = l.seq;
-          probe(() => match(l), end, broken);
-        }
-      };
-      const offs = [this.onLines(name, (_n, lines) => feed(lines))];
-      const { backlog, state } = opts;
-      if (backlog) probe(() => feed(backlog()), () => {}, broken);
-      if (state) {
-        const test = () => probe(state, end, broken);
-        offs.push(this.onChange(test));
-        test();
-      }
-      return offs;
-    });
+    return untilLineOf(this, this.clock, name, match, opts);
   }
 
   /** Subscribes to lines of one process (or all, with name null). Returns an unsubscribe. */

@@ -1,11 +1,12 @@
 /**
  * The one waiting primitive of the daemon: "resolve once a check gives a
  * value, or at a deadline, or when a signal aborts", with every subscription
- * and timer released exactly once. `Supervisor.until` (state) and
- * `Supervisor.untilLine` (log lines) are built on it, and the waits, follows,
- * settles and readiness checks are built on those.
+ * and timer released exactly once (`settleWhen`). `Supervisor.until` (state,
+ * `untilState`) and `Supervisor.untilLine` (log lines, `untilLineOf`) are
+ * built on it, and the waits, follows, settles and readiness checks on those.
  */
 
+import type { LogLine } from "../logs/writer.ts";
 import type { Clock } from "./deps.ts";
 
 /** How a wait ended: the check's value, or why not. */
@@ -71,5 +72,78 @@ export function settleWhen<T>(
     );
     if (done) { for (const off of offs) off(); }
     else cleanups.push(...offs);
+  });
+}
+
+/** What the state and line waits subscribe to (the supervisor). */
+export interface WaitSource {
+  onChange(fn: () => void): () => void;
+  onLines(name: string, fn: (name: string, lines: LogLine[]) => void): () => void;
+}
+
+/** Resolves with the first value `check` gives; it runs now and after every change of `source`. */
+export function untilState<T>(
+  source: WaitSource,
+  clock: Clock,
+  check: () => T | undefined,
+  opts: UntilOptions,
+): Promise<Until<T>> {
+  return settleWhen<T>(clock, opts, (finish, fail) => {
+    const test = () => probe(check, finish, fail);
+    const off = source.onChange(test);
+    test();
+    return [off];
+  });
+}
+
+/** Options of a line wait. */
+export interface LineWaitOptions<T> extends UntilOptions {
+  /** Lines printed before the wait, read right after subscribing (a disk read). */
+  backlog?: () => LogLine[];
+  /** Ends the wait without a line (e.g. the process ended); runs after the backlog and each change. */
+  state?: () => T | undefined;
+}
+
+/**
+ * Resolves with the first value `match` gives for a line of `name`: each line
+ * once, in sequence order (the backlog, then live lines), or with the first
+ * value `state` gives.
+ */
+export function untilLineOf<T>(
+  source: WaitSource,
+  clock: Clock,
+  name: string,
+  match: (line: LogLine) => T | undefined,
+  opts: LineWaitOptions<T>,
+): Promise<Until<T>> {
+  return settleWhen<T>(clock, opts, (finish, fail) => {
+    // Lines come in sequence order, so a watermark drops repeats in constant memory.
+    let lastSeq = 0;
+    let done = false;
+    const end = (v: T) => {
+      done = true;
+      finish(v);
+    };
+    const broken = (e: unknown) => {
+      done = true;
+      fail(e);
+    };
+    const feed = (lines: LogLine[]) => {
+      for (const l of lines) {
+        if (done) return;
+        if (l.seq <= lastSeq) continue;
+        lastSeq = l.seq;
+        probe(() => match(l), end, broken);
+      }
+    };
+    const offs = [source.onLines(name, (_n, lines) => feed(lines))];
+    const { backlog, state } = opts;
+    if (backlog) probe(() => feed(backlog()), () => {}, broken);
+    if (state) {
+      const test = () => probe(state, end, broken);
+      offs.push(source.onChange(test));
+      test();
+    }
+    return offs;
   });
 }
