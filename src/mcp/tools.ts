@@ -14,7 +14,7 @@ import type {
 } from "@modelcontextprotocol/sdk/types.js";
 import * as h from "./handlers.ts";
 import * as s from "./schemas.ts";
-import { settle, type ToolOutcome } from "./results.ts";
+import { type ToolOutcome, toolResult } from "./results.ts";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -48,7 +48,7 @@ function call<A>(
   handler: (args: A, env: h.CallEnv) => Promise<ToolOutcome>,
 ): (args: A, extra: Extra) => Promise<CallToolResult> {
   return (args, extra) =>
-    settle(() =>
+    toolResult(() =>
       handler(args, { serverSession, signal: extra.signal, heartbeat: heartbeat(extra) })
     );
 }
