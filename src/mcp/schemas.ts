@@ -7,20 +7,11 @@
  */
 
 import { z } from "zod";
-import {
-  argName,
-  DOWN_OPTIONS,
-  LOGS_OPTIONS,
-  OPT,
-  type OptionSpec,
-  RUN_OPTIONS,
-  UP_OPTIONS,
-  WAIT_OPTIONS,
-} from "../ops/options.ts";
+import * as catalogue from "../ops/options.ts";
 import type { OptionMap } from "../ops/convert.ts";
 
 /** The zod type of one catalogue option (optional, described by its help text). */
-export function zodOption(o: OptionSpec): z.ZodType {
+export function zodOption(o: catalogue.OptionSpec): z.ZodType {
   const base = (): z.ZodType => {
     switch (o.kind) {
       case "boolean":
@@ -49,17 +40,17 @@ export function zodOption(o: OptionSpec): z.ZodType {
 /** The MCP input shape of a map of catalogue options, keyed by their argument names. */
 export function optionShape(map: OptionMap): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};
-  for (const o of Object.values(map)) shape[argName(o)] = zodOption(o);
+  for (const o of Object.values(map)) shape[catalogue.argName(o)] = zodOption(o);
   return shape;
 }
 
-const session = zodOption(OPT.session);
+const session = zodOption(catalogue.OPT.session);
 const names = z.array(z.string().min(1));
 
 /** `run`: start a background process. */
 export const runInput = {
   cmd: z.string().min(1).describe("shell command, run as `sh -c CMD`"),
-  ...optionShape(RUN_OPTIONS),
+  ...optionShape(catalogue.RUN_OPTIONS),
   session,
 };
 
@@ -85,26 +76,26 @@ export const statusInput = {
 /** `logs`: a process's recent output. */
 export const logsInput = {
   name: z.string().min(1).optional().describe("process name or id (or set all)"),
-  ...optionShape(LOGS_OPTIONS),
+  ...optionShape(catalogue.LOGS_OPTIONS),
   session,
 };
 
 /** `wait`: block until a line, readiness or exit. */
 export const waitInput = {
   name: z.string().min(1).describe("process name or id"),
-  ...optionShape(WAIT_OPTIONS),
+  ...optionShape(catalogue.WAIT_OPTIONS),
   session,
 };
 
 /** `up`: start a stack from agent-procs.yaml. */
 export const upInput = {
   names: names.optional().describe("only these processes and what they depend on"),
-  ...optionShape(UP_OPTIONS),
+  ...optionShape(catalogue.UP_OPTIONS),
   session,
 };
 
 /** `down`: stop a config's processes. */
-export const downInput = { ...optionShape(DOWN_OPTIONS), session };
+export const downInput = { ...optionShape(catalogue.DOWN_OPTIONS), session };
 
 /** A row of `status --json` (the fields clients can rely on; more may be present). */
 export const processRow = z.looseObject({
