@@ -6,7 +6,7 @@
 
 const PATTERNS: RegExp[] = [
   /EADDRINUSE\b.*?(?:[:\s](\d{1,5}))\s*$/,
-  /address already in use.*?[:\s](\d{1,5})\b/i,
+  /address already in use.*?:(\d{1,5})\b/i,
   /port is already allocated.*?[:\s](\d{1,5})\b/i,
   /Bind for [\d.:\[\]a-f]*:(\d{1,5}) failed: port is already allocated/i,
   /\bPort (\d{1,5}) is (?:already )?in use\b/i,
