@@ -8,7 +8,7 @@
  * looks like an error. At most 20 lines and 2,000 bytes. Pure.
  */
 
-import { cleanLines, showLine } from "./clean.ts";
+import { cleanLines, collapseCarriageReturns, showLine, stripAnsi } from "./clean.ts";
 
 /** Most lines a digest has. */
 export const MAX_DIGEST_LINES = 20;
@@ -113,6 +113,17 @@ function anchorAt(texts: string[], i: number): Anchor | null {
     };
   }
   return null;
+}
+
+/**
+ * True when a line looks like an error (what `--settle` counts in a burst):
+ * any line the digest would anchor on, except summaries of success such as
+ * `Found 0 errors`.
+ */
+export function isErrorLine(text: string): boolean {
+  const t = collapseCarriageReturns(stripAnsi(text)).trimEnd();
+  if (/\b(0|no) errors?\b/i.test(t)) return false;
+  return anchorAt([t], 0) !== null;
 }
 
 /**
