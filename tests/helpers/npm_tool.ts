@@ -2,8 +2,9 @@
  * Third-party command-line tools from npm for tests, at pinned versions:
  * `npmTool` returns the path of a tool's executable under
  * `.tools/npm/NAME@VERSION/`, installing it there with `npm install` the
- * first time (`.ci/run` installs the same paths up front). When npm cannot
- * install it, the test fails with the command to run: it never skips.
+ * first time. When npm cannot install it, the test fails with the command to
+ * run: it never skips. `deno run -A tests/helpers/npm_tool.ts` installs every
+ * tool up front (for `.ci/run`, so the test run itself needs no network).
  */
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
@@ -28,6 +29,9 @@ export const ACTION_VALIDATOR: NpmTool = {
   bin: "action-validator",
 };
 
+/** Every npm tool the tests use. */
+export const NPM_TOOLS: readonly NpmTool[] = [VITE, ACTION_VALIDATOR];
+
 /** Directory a tool is installed into (`.tools/npm/vite@8.4.0`). */
 export function npmToolDir(tool: NpmTool): string {
   return `${ROOT}/.tools/npm/${tool.pkg.replace("/", "+")}@${tool.version}`;
@@ -37,6 +41,10 @@ export function npmToolDir(tool: NpmTool): string {
 export function npmInstallCommand(tool: NpmTool): string {
   return `npm install --prefix ${npmToolDir(tool)} --no-save --no-audit --no-fund ` +
     `${tool.pkg}@${tool.version}`;
+}
+
+function hint(tool: NpmTool): string {
+  return `deno run -A tests/helpers/npm_tool.ts   # or: ${npmInstallCommand(tool)}`;
 }
 
 function isFile(path: string): boolean {
@@ -59,21 +67,25 @@ export async function npmTool(tool: NpmTool): Promise<string> {
   await Deno.mkdir(`${ROOT}/.tools/npm`, { recursive: true });
   const tmp = await Deno.makeTempDir({ dir: `${ROOT}/.tools/npm`, prefix: ".install-" });
   try {
-    const out = await new Deno.Command("npm", {
-      args: ["install", "--prefix", tmp, "--no-save", "--no-audit", "--no-fund"].concat(
-        `${tool.pkg}@${tool.version}`,
-      ),
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      signal: AbortSignal.timeout(180_000),
-    }).output().catch((e: unknown) => {
-      throw new Error(`cannot run npm to install ${tool.pkg}: ${String(e)}`);
-    });
+    let out: Deno.CommandOutput;
+    try {
+      out = await new Deno.Command("npm", {
+        args: ["install", "--prefix", tmp, "--no-save", "--no-audit", "--no-fund"].concat(
+          `${tool.pkg}@${tool.version}`,
+        ),
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+        signal: AbortSignal.timeout(180_000),
+      }).output();
+    } catch (e) {
+      const why = String(e);
+      throw new Error(`cannot run npm (${why}); install ${tool.pkg} with:\n  ${hint(tool)}`);
+    }
     if (!out.success) {
       throw new Error(
         `npm install ${tool.pkg}@${tool.version} failed (exit ${out.code}); install it with:\n  ` +
-          `${npmInstallCommand(tool)}\n${new TextDecoder().decode(out.stderr)}`,
+          `${hint(tool)}\n${new TextDecoder().decode(out.stderr)}`,
       );
     }
     await Deno.rename(tmp, dir).catch(() => {/* another process installed it first */});
@@ -82,4 +94,15 @@ export async function npmTool(tool: NpmTool): Promise<string> {
   }
   if (!isFile(bin)) throw new Error(`${tool.pkg} installed but ${bin} is missing`);
   return bin;
+}
+
+if (import.meta.main) {
+  try {
+    for (const tool of NPM_TOOLS) {
+      console.log(`${tool.pkg}@${tool.version}: ${await npmTool(tool)}`);
+    }
+  } catch (e) {
+    console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+    Deno.exit(1);
+  }
 }
