@@ -10,6 +10,7 @@ import { readOptions } from "../ops/convert.ts";
 import {
   argName,
   DOWN_OPTIONS,
+  EVENTS_OPTIONS,
   LOGS_OPTIONS,
   type OptionSpec,
   RUN_OPTIONS,
@@ -24,6 +25,8 @@ import { status } from "../ops/status.ts";
 import { logs } from "../ops/logs.ts";
 import { wait } from "../ops/wait.ts";
 import { down, up } from "../ops/up.ts";
+import { events } from "../ops/events.ts";
+import { eventJson, eventText } from "../events/types.ts";
 import { formatText, jsonEntry } from "../logs/output.ts";
 import {
   downText,
@@ -140,10 +143,24 @@ export async function waitTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> 
   try {
     const r = await wait({ name, ...opts(a, WAIT_OPTIONS) }, ctx);
     if (r === null) return { kind: "cancelled" };
-    return { kind: "ok", lines: [...warnings, waitText(name, r)], data: { process: name, ...r } };
+    const data = r.kind === "event"
+      ? { process: name, kind: r.kind, event: JSON.parse(eventJson(r.event)) }
+      : { process: name, ...r };
+    return { kind: "ok", lines: [...warnings, waitText(name, r)], data };
   } finally {
     stopBeat();
   }
+}
+
+/** `events`: the session's lifecycle events, oldest first. */
+export function eventsTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const r = events({ names: texts(a, "names"), ...opts(a, EVENTS_OPTIONS) }, ctx);
+  return Promise.resolve({
+    kind: "ok",
+    lines: [...warnings, ...(r.events.length ? r.events.map(eventText) : ["no events"])],
+    data: { events: r.events.map((e) => JSON.parse(eventJson(e))) },
+  });
 }
 
 /** `up`: starts a config's processes in dependency order. */
