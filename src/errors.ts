@@ -1,7 +1,8 @@
 /**
- * Errors that carry an exit code. Commands throw `CliError` for expected
- * failures (usage, not found, timeout); `main.ts` is the only place that turns
- * them into `error: ...` on stderr and an exit status.
+ * Errors that carry an exit code. Operations throw `CliError` for expected
+ * failures (usage, not found, timeout); `errorLines` is the one rendering of
+ * an error (`error: ...`, details, `hint: ...`) that the CLI prints on stderr
+ * and the MCP server returns as a tool error.
  */
 
 /** Exit codes of every command, in one place. */
@@ -43,4 +44,26 @@ export function notFound(message: string, hint?: string): CliError {
 /** Returns the message of any thrown value. */
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The lines of an error as users see them: `error: ...`, indented details,
+ * `hint: ...`. An unexpected error (a bug) is `error: internal: ...`, with its
+ * stack when `stack` is set.
+ */
+export function errorLines(e: unknown, opts: { stack?: boolean } = {}): string[] {
+  if (e instanceof CliError) {
+    return [
+      `error: ${e.message}`,
+      ...e.details.map((d) => `  ${d}`),
+      ...(e.hint ? [`hint: ${e.hint}`] : []),
+    ];
+  }
+  const text = e instanceof Error ? (opts.stack ? e.stack ?? e.message : e.message) : String(e);
+  return [`error: internal: ${text}`];
+}
+
+/** The exit code an error ends a command with (1, or 2 for "not found"). */
+export function exitCodeOf(e: unknown): ExitCode {
+  return e instanceof CliError ? e.exitCode : EXIT.error;
 }

@@ -6,7 +6,8 @@
  * Everything read from the socket is validated here into typed values.
  */
 
-import type { ProcessInfo, ProcessSpec } from "./model.ts";
+import { isRestartPolicy, type ProcessInfo, type ProcessSpec } from "./model.ts";
+import { STOP_SIGNALS } from "./config/values.ts";
 import type { LogLine } from "./logs/writer.ts";
 
 /** Protocol version; the daemon refuses clients that speak another one. */
@@ -178,6 +179,12 @@ function streams(o: Json): ("stdout" | "stderr")[] {
   return list as ("stdout" | "stderr")[];
 }
 
+function signal(v: string): Deno.Signal {
+  const found = STOP_SIGNALS.find((s) => s === v);
+  if (!found) throw new ProtocolError(`bad stopSignal ${v}`);
+  return found;
+}
+
 /** Validates a process spec received from a client. */
 export function decodeSpec(v: unknown): ProcessSpec {
   if (!isObj(v)) throw new ProtocolError("spec must be an object");
@@ -191,9 +198,7 @@ export function decodeSpec(v: unknown): ProcessSpec {
   const port = v.port === null ? null : num(v, "port");
   const maxRestarts = v.maxRestarts === null ? null : num(v, "maxRestarts");
   const policy = str(v, "autorestart");
-  if (policy !== "always" && policy !== "on-failure" && policy !== "never") {
-    throw new ProtocolError(`bad autorestart ${policy}`);
-  }
+  if (!isRestartPolicy(policy)) throw new ProtocolError(`bad autorestart ${policy}`);
   const ready = v.ready === null ? null : decodeReady(v.ready);
   const configPath = v.configPath === null ? null : str(v, "configPath");
   return {
@@ -211,7 +216,7 @@ export function decodeSpec(v: unknown): ProcessSpec {
     watchIgnore: strList(v, "watchIgnore"),
     ready,
     readyTimeoutMs: num(v, "readyTimeoutMs"),
-    stopSignal: str(v, "stopSignal") as Deno.Signal,
+    stopSignal: signal(str(v, "stopSignal")),
     stopTimeoutMs: num(v, "stopTimeoutMs"),
     dependsOn: strList(v, "dependsOn"),
     configPath,
@@ -298,54 +303,6 @@ export function decodeRequest(v: unknown): Request {
       return { type: v.type };
     default:
       throw new ProtocolError(`unknown request type ${JSON.stringify(v.type)}`);
-  }
-}
-
-/** Validates one reply line from the daemon (shallowly: the final data is checked by its user). */
-export function decodeReply(v: unknown): Reply {
-  if (!isObj(v)) throw new ProtocolError("reply must be a JSON object");
-  switch (v.type) {
-    case "hello":
-      return {
-        type: "hello",
-        version: num(v, "version"),
-        pid: num(v, "pid"),
-        session: str(v, "session"),
-        warnings: Array.isArray(v.warnings) ? v.warnings.map(String) : [],
-      };
-    case "ok":
-      return { type: "ok", data: v.data };
-    case "error": {
-      const details = Array.isArray(v.details) ? v.details.map(String) : undefined;
-      return {
-        type: "error",
-        code: str(v, "code") as ErrorCode,
-        message: str(v, "message"),
-        details,
-      };
-    }
-    case "lines":
-      if (!Array.isArray(v.lines)) throw new ProtocolError("lines must be a list");
-      return { type: "lines", process: str(v, "process"), lines: v.lines as WireLine[] };
-    case "status":
-      if (!Array.isArray(v.processes)) throw new ProtocolError("processes must be a list");
-      return { type: "status", processes: v.processes as ProcessInfo[] };
-    case "note":
-      return { type: "note", text: str(v, "text") };
-    case "activity":
-      if (!isObj(v.seqs)) throw new ProtocolError("seqs must be an object");
-      return { type: "activity", seqs: v.seqs as Record<string, number> };
-    case "progress":
-      return {
-        type: "progress",
-        name: str(v, "name"),
-        step: str(v, "step") as UpStep,
-        info: isObj(v.info) ? v.info as unknown as ProcessInfo : null,
-        message: typeof v.message === "string" ? v.message : null,
-        details: Array.isArray(v.details) ? v.details.map(String) : [],
-      };
-    default:
-      throw new ProtocolError(`unknown reply type ${JSON.stringify(v.type)}`);
   }
 }
 

@@ -5,7 +5,7 @@
  * Node-compat start-up costs ~10 ms on every command).
  */
 
-import type { FlagSpec } from "./table.ts";
+import { type FlagSpec, repeatable } from "./table.ts";
 
 /** Parsed flags and positionals, or the first problem. */
 export type ParseResult =
@@ -19,7 +19,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[]): ParseResult {
   const flags: Record<string, string | boolean | string[]> = {};
   const args: string[] = [];
   const set = (spec: FlagSpec, value: string | boolean) => {
-    if (spec.multiple && typeof value === "string") {
+    if (repeatable(spec) && typeof value === "string") {
       const cur = flags[spec.name];
       flags[spec.name] = Array.isArray(cur) ? [...cur, value] : [value];
     } else {

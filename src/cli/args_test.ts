@@ -6,7 +6,7 @@ import type { FlagSpec } from "./table.ts";
 
 const specs: FlagSpec[] = [
   { name: "name", short: "n", kind: "string", help: "" },
-  { name: "env", short: "e", kind: "string", multiple: true, help: "" },
+  { name: "env", short: "e", kind: "env", help: "" },
   { name: "follow", short: "f", kind: "boolean", help: "" },
   { name: "all", short: "a", kind: "boolean", help: "" },
 ];

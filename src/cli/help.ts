@@ -1,16 +1,16 @@
 /** `--help` text, generated from the command table. */
 
-import { COMMANDS, type CommandSpec, type FlagSpec, GLOBAL_FLAGS } from "./table.ts";
+import { COMMANDS, type CommandSpec, type FlagSpec, GLOBAL_FLAGS, repeatable } from "./table.ts";
 
 function flagLabel(f: FlagSpec): string {
-  const long = `--${f.name}${f.kind === "string" ? ` ${f.value ?? "VALUE"}` : ""}`;
+  const long = `--${f.name}${f.kind === "boolean" ? "" : ` ${f.value ?? "VALUE"}`}`;
   return f.short ? `-${f.short}, ${long}` : `    ${long}`;
 }
 
 function flagLines(flags: FlagSpec[]): string[] {
   const width = Math.max(...flags.map((f) => flagLabel(f).length));
   return flags.map((f) => {
-    const extra = f.multiple ? " (repeatable)" : "";
+    const extra = repeatable(f) ? " (repeatable)" : "";
     const choices = f.choices ? ` [${f.choices.join("|")}]` : "";
     return `  ${flagLabel(f).padEnd(width)}  ${f.help}${choices}${extra}`;
   });
@@ -49,5 +49,19 @@ export function mainHelp(): string {
     "",
     "Exit codes: 0 success, 1 error (incl. timeout), 2 target not found.",
     "Run `agent-procs <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+/** Help of a command group (e.g. `session`): its subcommands. */
+export function groupHelp(group: string): string {
+  const subs = COMMANDS.filter((c) => c.name.startsWith(`${group} `));
+  const width = Math.max(...subs.map((c) => `${c.name} ${c.args}`.trimEnd().length));
+  return [
+    `Usage: agent-procs ${group} <command> [options]`,
+    "",
+    "Commands:",
+    ...subs.map((c) => `  ${`${c.name} ${c.args}`.trimEnd().padEnd(width)}  ${c.summary}`),
+    "",
+    `Run \`agent-procs ${group} <command> --help\` for a command's options.`,
   ].join("\n");
 }

@@ -1,16 +1,16 @@
 /**
- * The CLI entry: finds the command in the table, parses its flags with
- * `node:util` `parseArgs`, resolves the session, runs the command and turns
- * `CliError`s into `error: ...` lines. Returns the exit code (main.ts exits).
+ * The CLI entry: finds the command in the table, parses its flags with the
+ * table-driven parser (`args.ts`), resolves the session, runs the command and
+ * turns errors into `error: ...` lines (`errorLines`). Returns the exit code
+ * (main.ts exits).
  */
 
-import { CliError, EXIT } from "../errors.ts";
+import { CliError, errorLines, EXIT, exitCodeOf } from "../errors.ts";
 import { parseFlags } from "./args.ts";
-import { sessionPaths } from "../paths.ts";
-import { COMMANDS, type CommandSpec, findCommand, GLOBAL_FLAGS } from "./table.ts";
+import { COMMANDS, type CommandSpec, findCommand, firstPositional, GLOBAL_FLAGS } from "./table.ts";
 import type { CommandContext, FlagValues } from "./context.ts";
-import { commandHelp, mainHelp } from "./help.ts";
-import { resolveSession } from "./session.ts";
+import { commandHelp, groupHelp, mainHelp } from "./help.ts";
+import { opContext } from "../ops/context.ts";
 import { VERSION } from "../version.ts";
 import { currentFacts, modeName } from "../client/self.ts";
 
@@ -38,15 +38,16 @@ function parse(spec: CommandSpec, rest: string[]): { flags: FlagValues; args: st
 }
 
 function runContext(spec: CommandSpec, flags: FlagValues, args: string[]): CommandContext {
-  const session = resolveSession(typeof flags.session === "string" ? flags.session : undefined);
+  const op = opContext({
+    session: typeof flags.session === "string" ? flags.session : undefined,
+    warn: (line) => writeErr(`warning: ${line}`),
+  });
   return {
     command: spec.name,
     args,
     flags,
     json: flags.json === true,
-    paths: sessionPaths(session.name),
-    sessionSource: session.source,
-    configPath: session.configPath,
+    op,
     out: writeOut,
     err: writeErr,
   };
@@ -68,7 +69,22 @@ async function dispatch(argv: string[]): Promise<number> {
   }
   const found = findCommand(argv);
   if (!found) {
-    const word = argv.find((a) => !a.startsWith("-")) ?? argv[0];
+    const at = firstPositional(argv, 0);
+    const word = at < 0 ? argv[0] : argv[at];
+    if (word === "session") {
+      const wantsHelp = argv.includes("--help") || argv.includes("-h");
+      if (wantsHelp) {
+        writeOut(groupHelp("session"));
+        return EXIT.ok;
+      }
+      const sub = firstPositional(argv, at + 1);
+      throw new CliError(
+        sub < 0 ? "session: missing subcommand" : `unknown command "session ${argv[sub]}"`,
+        {
+          hint: "agent-procs session list | agent-procs session clean (agent-procs session --help)",
+        },
+      );
+    }
     const names = COMMANDS.map((c) => c.name);
     throw new CliError(`unknown command ${JSON.stringify(word)}`, {
       hint: `commands: ${names.join(", ")} (agent-procs --help)`,
@@ -100,13 +116,7 @@ export async function cliMain(argv: string[]): Promise<number> {
   try {
     return await dispatch(argv);
   } catch (e) {
-    if (e instanceof CliError) {
-      writeErr(`error: ${e.message}`);
-      for (const d of e.details) writeErr(`  ${d}`);
-      if (e.hint) writeErr(`hint: ${e.hint}`);
-      return e.exitCode;
-    }
-    writeErr(`error: internal: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-    return EXIT.error;
+    for (const line of errorLines(e, { stack: true })) writeErr(line);
+    return exitCodeOf(e);
   }
 }

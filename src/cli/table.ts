@@ -1,23 +1,28 @@
 /**
  * The declarative command table: every command, its arguments, flags and help
  * text. Argument parsing, `--help` and shell completions are all generated
- * from it, so they cannot disagree. Command implementations are loaded lazily
+ * from it, so they cannot disagree; the flags themselves are entries of the
+ * option catalogue (`ops/options.ts`), which the MCP schemas are built from too. Command implementations are loaded lazily
  * (literal dynamic imports, so `deno compile` still bundles them).
  */
 
 import type { CommandContext } from "./context.ts";
+import {
+  DOWN_OPTIONS,
+  EVENTS_OPTIONS,
+  OPT,
+  type OptionSpec,
+  RUN_OPTIONS,
+  UP_OPTIONS,
+  WAIT_OPTIONS,
+} from "../ops/options.ts";
 
-/** One flag of a command. */
-export interface FlagSpec {
-  name: string;
-  short?: string;
-  kind: "boolean" | "string";
-  multiple?: boolean;
-  /** Placeholder in help, e.g. `N`. */
-  value?: string;
-  help: string;
-  /** Allowed values (for help and completions). */
-  choices?: readonly string[];
+/** One flag of a command: an entry of the option catalogue. */
+export type FlagSpec = OptionSpec;
+
+/** True when a flag may be given several times (lists and variables). */
+export function repeatable(f: FlagSpec): boolean {
+  return f.kind === "strings" || f.kind === "env";
 }
 
 /** One command. */
@@ -38,23 +43,7 @@ export interface CommandSpec {
 }
 
 /** Flags every command accepts. */
-export const GLOBAL_FLAGS: FlagSpec[] = [
-  {
-    name: "session",
-    kind: "string",
-    value: "NAME",
-    help: "session to use (default: env, config, 'default')",
-  },
-  { name: "json", kind: "boolean", help: "machine-readable output" },
-  { name: "help", short: "h", kind: "boolean", help: "show help" },
-];
-
-const timeout = (def: string): FlagSpec => ({
-  name: "timeout",
-  kind: "string",
-  value: "S",
-  help: `give up after S seconds (default ${def}; 0 = no limit)`,
-});
+export const GLOBAL_FLAGS: FlagSpec[] = [OPT.session, OPT.json, OPT.help];
 
 const MANY = Number.POSITIVE_INFINITY;
 
@@ -66,63 +55,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: "Start a background process",
     minArgs: 1,
     maxArgs: MANY,
-    flags: [
-      {
-        name: "name",
-        short: "n",
-        kind: "string",
-        value: "N",
-        help: "process name (default: from the command)",
-      },
-      {
-        name: "port",
-        short: "p",
-        kind: "string",
-        value: "P",
-        help: "port; injects PORT and HOST=127.0.0.1",
-      },
-      { name: "proxy", kind: "boolean", help: "serve it at http://NAME.localhost:PROXYPORT" },
-      {
-        name: "autorestart",
-        kind: "string",
-        value: "MODE",
-        choices: ["always", "on-failure", "never"],
-        help: "restart policy (default never)",
-      },
-      { name: "max-restarts", kind: "string", value: "N", help: "limit automatic restarts" },
-      {
-        name: "restart-delay",
-        kind: "string",
-        value: "MS",
-        help: "base restart delay (default 1000)",
-      },
-      {
-        name: "watch",
-        kind: "string",
-        multiple: true,
-        value: "GLOB",
-        help: "restart when matching files change",
-      },
-      {
-        name: "watch-ignore",
-        kind: "string",
-        multiple: true,
-        value: "GLOB",
-        help: "ignore these paths",
-      },
-      { name: "cwd", kind: "string", value: "DIR", help: "working directory (default: current)" },
-      {
-        name: "env",
-        short: "e",
-        kind: "string",
-        multiple: true,
-        value: "K=V",
-        help: "set an environment variable",
-      },
-      { name: "env-file", kind: "string", value: "F", help: "load variables from a dotenv file" },
-      { name: "ready", kind: "string", value: "PAT", help: "return once a line contains PAT" },
-      timeout("30"),
-    ],
+    flags: Object.values(RUN_OPTIONS),
     notes: [
       "The command runs as `sh -c CMD` with your cwd and environment.",
       "Use -- before a command that has its own flags: agent-procs run -n web -- npm run dev --port 3000",
@@ -176,33 +109,17 @@ export const COMMANDS: CommandSpec[] = [
     maxArgs: 1,
     targets: true,
     flags: [
-      { name: "tail", short: "n", kind: "string", value: "N", help: "last N lines (default 100)" },
-      { name: "follow", short: "f", kind: "boolean", help: "stream new lines" },
-      { name: "stderr", kind: "boolean", help: "stderr instead of stdout" },
-      {
-        name: "all",
-        short: "a",
-        kind: "boolean",
-        help: "every process, interleaved in time order",
-      },
-      timeout("30 with --follow"),
-      { name: "lines", kind: "string", value: "N", help: "with --follow: stop after N new lines" },
-      { name: "grep", short: "g", kind: "string", value: "PAT", help: "only lines containing PAT" },
-      { name: "regex", short: "E", kind: "boolean", help: "PAT is a regular expression" },
-      {
-        name: "context",
-        short: "C",
-        kind: "string",
-        value: "N",
-        help: "N lines around each match",
-      },
-      {
-        name: "since",
-        kind: "string",
-        value: "SPEC",
-        help: "30s, 5m, 2h, restart, start, or an ISO time",
-      },
-      { name: "timestamps", short: "t", kind: "boolean", help: "prefix lines with their time" },
+      OPT.tail,
+      OPT.follow,
+      OPT.stderr,
+      OPT.all,
+      OPT.followTimeout,
+      OPT.lines,
+      OPT.grep,
+      OPT.regex,
+      OPT.context,
+      OPT.since,
+      OPT.timestamps,
     ],
     load: () => import("./commands/logs.ts"),
   },
@@ -213,20 +130,19 @@ export const COMMANDS: CommandSpec[] = [
     minArgs: 1,
     maxArgs: 1,
     targets: true,
-    flags: [
-      {
-        name: "until",
-        short: "u",
-        kind: "string",
-        value: "PAT",
-        help: "a line of the current run containing PAT",
-      },
-      { name: "regex", short: "E", kind: "boolean", help: "PAT is a regular expression" },
-      { name: "exit", kind: "boolean", help: "wait for the process to exit" },
-      { name: "ready", kind: "boolean", help: "wait until the process is ready" },
-      timeout("30"),
-    ],
+    flags: Object.values(WAIT_OPTIONS),
     load: () => import("./commands/wait.ts"),
+  },
+  {
+    name: "events",
+    args: "[name...]",
+    summary: "Show lifecycle events (spawned, ready, exited, restarting, ...)",
+    minArgs: 0,
+    maxArgs: MANY,
+    targets: true,
+    flags: [...Object.values(EVENTS_OPTIONS), OPT.eventsFollow, OPT.eventsTimeout],
+    notes: ["Needs no daemon; --follow streams new events until --timeout."],
+    load: () => import("./commands/events.ts"),
   },
   {
     name: "up",
@@ -234,24 +150,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: "Start processes from agent-procs.yaml in dependency order",
     minArgs: 0,
     maxArgs: MANY,
-    flags: [
-      {
-        name: "only",
-        kind: "string",
-        multiple: true,
-        value: "X,Y",
-        help: "only these processes (and what they depend on)",
-      },
-      { name: "no-deps", kind: "boolean", help: "do not start what the named processes depend on" },
-      {
-        name: "config",
-        short: "c",
-        kind: "string",
-        value: "PATH",
-        help: "config file (default: search from cwd up)",
-      },
-      { name: "proxy", kind: "boolean", help: "enable the reverse proxy" },
-    ],
+    flags: Object.values(UP_OPTIONS),
     load: () => import("./commands/up.ts"),
   },
   {
@@ -260,15 +159,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: "Stop the config's processes, dependents first, and forget them",
     minArgs: 0,
     maxArgs: 0,
-    flags: [
-      {
-        name: "config",
-        short: "c",
-        kind: "string",
-        value: "PATH",
-        help: "config file (default: search from cwd up)",
-      },
-    ],
+    flags: Object.values(DOWN_OPTIONS),
     load: () => import("./commands/up.ts"),
   },
   {
@@ -305,7 +196,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: "Remove what dead sessions left behind (logs kept unless --purge)",
     minArgs: 0,
     maxArgs: 0,
-    flags: [{ name: "purge", kind: "boolean", help: "also delete their logs and state" }],
+    flags: [OPT.purge],
     load: () => import("./commands/session.ts"),
   },
   {
@@ -325,8 +216,8 @@ export const COMMANDS: CommandSpec[] = [
   },
 ];
 
-/** Index of the first positional argument, skipping the value of a leading `--session`. */
-function firstPositional(argv: string[], from: number): number {
+/** Index of the first positional argument at or after `from`, skipping `--session`'s value; -1 when none. */
+export function firstPositional(argv: string[], from: number): number {
   let i = from;
   while (i < argv.length) {
     const a = argv[i];

@@ -2,16 +2,19 @@
  * The TUI's backend over the real daemon: status and activity notices come
  * from a `subscribe` connection; output lines are read from the log files
  * through the index (bounded to the UI's window per notice), and actions are
- * ordinary requests.
+ * the same operations the CLI and the MCP server call.
  */
 
 import type { UiBackend, UiEvent, UiLine } from "../tui/backend.ts";
-import type { SessionPaths } from "../paths.ts";
-import { processLogDir } from "../paths.ts";
+import { processLogDir, type SessionPaths } from "../paths.ts";
+import type { OpContext } from "../ops/context.ts";
+import { restart } from "../ops/restart.ts";
+import { stop } from "../ops/stop.ts";
 import { queryLogs } from "../logs/reader.ts";
 import type { LogLine } from "../logs/writer.ts";
 import { request } from "../client/connect.ts";
 import { messageOf } from "../errors.ts";
+import { lastSeq } from "../ops/log_text.ts";
 
 /** Most lines read for one process per activity notice (20 a second: more than anyone reads live; scrollback comes from history()). */
 const WINDOW = 1000;
@@ -33,10 +36,8 @@ function read(
 }
 
 /** Creates the backend for a session. */
-export function daemonBackend(paths: SessionPaths): UiBackend {
-  const action = async (req: Parameters<typeof request>[1]) => {
-    await request(paths, req, { autostart: false, timeoutMs: 120_000 });
-  };
+export function daemonBackend(ctx: OpContext): UiBackend {
+  const { paths } = ctx;
   return {
     subscribe(onEvent: (e: UiEvent) => void) {
       const ac = new AbortController();
@@ -62,8 +63,7 @@ export function daemonBackend(paths: SessionPaths): UiBackend {
             for (const p of m.processes) {
               if (!delivered.has(p.name)) {
                 // Start after what exists now: the UI loads older lines through history().
-                const last = read(paths, p.name, { tail: 1 });
-                delivered.set(p.name, last.length ? last[0].seq : 0);
+                delivered.set(p.name, lastSeq(paths, p.name));
               }
             }
             onEvent({ kind: "status", processes: m.processes });
@@ -90,8 +90,8 @@ export function daemonBackend(paths: SessionPaths): UiBackend {
         return Promise.reject(e);
       }
     },
-    restart: (name) => action({ type: "restart", targets: [name] }),
-    stop: (name) => action({ type: "stop", targets: [name] }),
-    stopAll: () => action({ type: "stop_all" }),
+    restart: async (name) => void await restart({ names: [name] }, ctx),
+    stop: async (name) => void await stop({ names: [name] }, ctx),
+    stopAll: async () => void await stop({ all: true }, ctx),
   };
 }

@@ -5,17 +5,18 @@
  * exit code; every call has a deadline.
  */
 
-import { CliError, EXIT } from "../errors.ts";
+import { CliError, EXIT, messageOf } from "../errors.ts";
 import type { SessionPaths } from "../paths.ts";
 import {
-  decodeReply,
   encodeLine,
   LineSplitter,
+  type OkData,
   parseJsonLine,
   PROTOCOL_VERSION,
   type Reply,
   type Request,
 } from "../protocol.ts";
+import { decodeOkData, decodeReply } from "../protocol_reply.ts";
 import { ensureDaemon } from "./autostart.ts";
 
 /** Tries to connect to the daemon's socket; null when no daemon answers. */
@@ -35,8 +36,18 @@ export interface RequestOptions {
   timeoutMs: number;
   /** Called for every non-final message. */
   onMessage?: (msg: Reply) => void;
-  /** Aborting closes the connection and resolves with `null`. */
+  /** Aborting closes the connection and rejects with `Cancelled`. */
   signal?: AbortSignal;
+  /** Called with each problem the daemon reports in its greeting (state not saved, capture failing). */
+  onWarning?: (line: string) => void;
+}
+
+/** Thrown by `request` when its `signal` aborted it. */
+export class Cancelled extends Error {
+  constructor() {
+    super("cancelled");
+    this.name = "Cancelled";
+  }
 }
 
 /** Thrown (as a value inside) when no daemon runs and autostart is off. */
@@ -46,12 +57,16 @@ export class NoDaemon extends Error {
   }
 }
 
-/** Sends one request and returns the final `ok` data; throws `CliError` on daemon errors. */
-export async function request(
+/**
+ * Sends one request and returns the final `ok` data, checked against the type
+ * that request gets (`OkData`); throws `CliError` on daemon errors, `NoDaemon`
+ * when none runs and autostart is off, `Cancelled` when `signal` aborted it.
+ */
+export async function request<R extends Request>(
   paths: SessionPaths,
-  req: Request,
+  req: R,
   opts: RequestOptions,
-): Promise<unknown> {
+): Promise<OkData<R["type"]>> {
   let conn = await tryConnect(paths.socket);
   if (!conn) {
     if (!opts.autostart) throw new NoDaemon();
@@ -60,7 +75,11 @@ export async function request(
   return await exchange(conn, req, opts);
 }
 
-async function exchange(conn: Deno.UnixConn, req: Request, opts: RequestOptions): Promise<unknown> {
+async function exchange<R extends Request>(
+  conn: Deno.UnixConn,
+  req: R,
+  opts: RequestOptions,
+): Promise<OkData<R["type"]>> {
   let timedOut = false;
   const close = () => {
     try {
@@ -97,23 +116,24 @@ async function exchange(conn: Deno.UnixConn, req: Request, opts: RequestOptions)
           if (msg.type === "error") throw toCliError(msg);
           if (msg.type !== "hello") throw new CliError("daemon did not greet");
           greeted = true;
+          for (const w of msg.warnings) opts.onWarning?.(w);
           continue;
         }
-        if (msg.type === "ok") return msg.data;
+        if (msg.type === "ok") return decodeOkData<R["type"]>(req.type, msg.data);
         if (msg.type === "error") throw toCliError(msg);
         opts.onMessage?.(msg);
       }
     }
-    if (opts.signal?.aborted) return null;
+    if (opts.signal?.aborted) throw new Cancelled();
     if (timedOut) throw new CliError("timeout");
     throw new CliError("the daemon closed the connection unexpectedly", {
       hint: "see the daemon log (agent-procs session list shows the session's state dir)",
     });
   } catch (e) {
-    if (opts.signal?.aborted) return null;
+    if (opts.signal?.aborted) throw new Cancelled();
     if (timedOut) throw new CliError("timeout");
     if (e instanceof CliError) throw e;
-    throw new CliError(`talking to the daemon failed: ${(e as Error).message}`);
+    throw new CliError(`talking to the daemon failed: ${messageOf(e)}`);
   } finally {
     deadline?.removeEventListener("abort", onDeadline);
     opts.signal?.removeEventListener("abort", onAbort);

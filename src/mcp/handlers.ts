@@ -1,43 +1,47 @@
 /**
- * The MCP tools' handlers. Each turns its typed arguments into the CLI
- * invocation it stands for and calls the very functions the CLI commands use
- * (spec building, requests to the daemon, saved-state fallbacks, text
- * formatting), so sessions, validation, messages and exit codes are the
- * CLI's. Errors are thrown as `CliError`s; `results.ts` shapes them.
+ * The MCP tools' handlers: each turns its checked arguments into an
+ * operation's typed input (through the option catalogue, as the CLI does),
+ * calls the operation, and returns its data plus the same text the CLI
+ * prints (`present/text.ts`). Errors are thrown; `results.ts` shapes them.
  */
 
-import { CliError } from "../errors.ts";
-import { seconds } from "../cli/context.ts";
-import { processLine } from "../cli/format.ts";
-import { awaitReady, buildSpec, startProcess } from "../cli/commands/run.ts";
-import { stopTargets, stopText } from "../cli/commands/stop.ts";
-import { restartLine, restartTargets } from "../cli/commands/restart.ts";
-import { selectStatus, statusText } from "../cli/commands/status.ts";
-import { collectLogs } from "../cli/commands/logs.ts";
-import { waitResult, waitText } from "../cli/commands/wait.ts";
+import { errorLines } from "../errors.ts";
+import { readOptions } from "../ops/convert.ts";
+import {
+  argName,
+  DOWN_OPTIONS,
+  EVENTS_OPTIONS,
+  LOGS_OPTIONS,
+  type OptionSpec,
+  RUN_OPTIONS,
+  UP_OPTIONS,
+  WAIT_OPTIONS,
+} from "../ops/options.ts";
+import type { OptionMap, OptionValues } from "../ops/convert.ts";
+import { run } from "../ops/run.ts";
+import { stop } from "../ops/stop.ts";
+import { restart } from "../ops/restart.ts";
+import { status } from "../ops/status.ts";
+import { logs } from "../ops/logs.ts";
+import { wait } from "../ops/wait.ts";
+import { down, up } from "../ops/up.ts";
+import { events } from "../ops/events.ts";
+import { eventJson, eventText } from "../events/types.ts";
+import { formatText, jsonEntry } from "../logs/output.ts";
 import {
   downText,
-  loadStack,
-  printUpMessage,
-  reportUp,
-  sendUp,
-  stopStack,
-  upRequest,
-} from "../cli/commands/up.ts";
-import { formatText, jsonEntry } from "../logs/output.ts";
-import { envPairs, flags, toolContext } from "./context.ts";
-import { errorLines, type ToolOutcome } from "./results.ts";
-import type {
-  downInput,
-  Input,
-  logsInput,
-  restartInput,
-  runInput,
-  statusInput,
-  stopInput,
-  upInput,
-  waitInput,
-} from "./schemas.ts";
+  type OutLine,
+  restartLines,
+  runLines,
+  statusText,
+  stopText,
+  upEventLines,
+  upSummary,
+  waitText,
+} from "../present/text.ts";
+import { toolContext } from "./context.ts";
+import type { ToolOutcome } from "./results.ts";
+import type { ToolArgs } from "./schemas.ts";
 
 /** What a handler gets besides its arguments. */
 export interface CallEnv {
@@ -49,182 +53,137 @@ export interface CallEnv {
   heartbeat(message: string): () => void;
 }
 
+function opts<M extends OptionMap>(a: ToolArgs, map: M): OptionValues<M> {
+  return readOptions(map, (o: OptionSpec) => a[argName(o)], "mcp");
+}
+
+function text(a: ToolArgs, key: string): string | undefined {
+  const v = a[key];
+  return typeof v === "string" ? v : undefined;
+}
+
+function texts(a: ToolArgs, key: string): string[] {
+  const v = a[key];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+function context(a: ToolArgs, env: CallEnv) {
+  return toolContext(env.serverSession, text(a, "session"), env.signal);
+}
+
+const plain = (lines: OutLine[]) => lines.map((l) => l.text);
+
 /** `run`: starts a process; with `ready`, returns once a line contains it. */
-export async function runTool(a: Input<typeof runInput>, env: CallEnv): Promise<ToolOutcome> {
-  const { ctx, lines } = toolContext(env.serverSession, {
-    command: "run",
-    args: [a.cmd],
-    session: a.session,
-    flags: flags({
-      name: a.name,
-      port: a.port,
-      proxy: a.proxy,
-      autorestart: a.autorestart,
-      max_restarts: a.max_restarts,
-      restart_delay: a.restart_delay,
-      watch: a.watch,
-      watch_ignore: a.watch_ignore,
-      cwd: a.cwd,
-      env: envPairs(a.env),
-      env_file: a.env_file,
-      ready: a.ready,
-      timeout: a.timeout,
-    }),
-  });
-  const spec = buildSpec(ctx);
-  const timeoutMs = seconds(ctx, "timeout", 30_000);
-  const { info, notes } = await startProcess(ctx, spec);
-  lines.push(...notes, processLine(info));
-  if (a.ready === undefined) return { kind: "ok", lines, data: { process: info, notes } };
-  const stop = env.heartbeat(`waiting for ${info.name} to print ${JSON.stringify(a.ready)}`);
+export async function runTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const input = { cmd: text(a, "cmd") ?? "", ...opts(a, RUN_OPTIONS) };
+  const stopBeat = input.ready === undefined
+    ? () => {}
+    : env.heartbeat(`waiting for a line containing ${JSON.stringify(input.ready)}`);
   try {
-    if (!await awaitReady(ctx, info.name, a.ready, timeoutMs, env.signal)) {
-      return { kind: "cancelled" };
+    const r = await run(input, ctx);
+    if (r === null) return { kind: "cancelled" };
+    const lines = [...warnings, ...plain(runLines(r.process, r.notes))];
+    const ready = input.ready === undefined ? {} : { ready: r.readyError === null };
+    const data = { process: { ...r.process, ...ready }, notes: r.notes };
+    // Started but never ready: say both, as the CLI's stdout and stderr do.
+    if (r.readyError) {
+      return { kind: "failed", lines: [...lines, ...errorLines(r.readyError)], data };
     }
-  } catch (e) {
-    // It started but never got ready: say both, as the CLI's stdout and stderr do.
-    if (!(e instanceof CliError)) throw e;
-    return { kind: "failed", lines: [...lines, ...errorLines(e)], data: { process: info, notes } };
+    return { kind: "ok", lines, data };
   } finally {
-    stop();
+    stopBeat();
   }
-  return { kind: "ok", lines, data: { process: { ...info, ready: true }, notes } };
 }
 
 /** `stop`: stops the named processes, or all of them. */
-export async function stopTool(a: Input<typeof stopInput>, env: CallEnv): Promise<ToolOutcome> {
-  const names = a.names ?? [];
-  if (a.all && names.length) throw new CliError("stop: give names or all, not both");
-  if (!a.all && !names.length) {
-    throw new CliError("stop: missing <name>...", { hint: "pass names, or all: true" });
-  }
-  const command = a.all ? "stop-all" : "stop";
-  const { ctx } = toolContext(env.serverSession, {
-    command,
-    args: names,
-    flags: {},
-    session: a.session,
-  });
-  const stopped = await stopTargets(ctx);
-  return { kind: "ok", lines: stopText(command, stopped), data: { stopped } };
+export async function stopTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const all = a.all === true;
+  const { stopped } = await stop({ names: texts(a, "names"), all }, ctx);
+  return { kind: "ok", lines: [...warnings, ...stopText(all, stopped)], data: { stopped } };
 }
 
 /** `restart`: restarts processes; fails (with their rows) if one did not stay up. */
-export async function restartTool(
-  a: Input<typeof restartInput>,
-  env: CallEnv,
-): Promise<ToolOutcome> {
-  const { ctx } = toolContext(env.serverSession, {
-    command: "restart",
-    args: a.names,
-    flags: {},
-    session: a.session,
-  });
-  const infos = await restartTargets(ctx);
-  const lines = infos.map((p) => restartLine(p));
+export async function restartTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const r = await restart({ names: texts(a, "names") }, ctx);
   return {
-    kind: lines.every((l) => l.kind === "restarted") ? "ok" : "failed",
-    lines: lines.map((l) => l.text),
-    data: { processes: infos },
+    kind: r.down.length ? "failed" : "ok",
+    lines: [...warnings, ...plain(restartLines(r))],
+    data: { processes: r.processes },
   };
 }
 
 /** `status`: the process table. */
-export async function statusTool(
-  a: Input<typeof statusInput>,
-  env: CallEnv,
-): Promise<ToolOutcome> {
-  const { ctx } = toolContext(env.serverSession, {
-    command: "status",
-    args: a.names ?? [],
-    flags: {},
-    session: a.session,
-  });
-  const procs = await selectStatus(ctx);
-  return { kind: "ok", lines: statusText(procs), data: { processes: procs } };
+export async function statusTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const { processes } = await status({ names: texts(a, "names") }, ctx);
+  return { kind: "ok", lines: [...warnings, ...statusText(processes)], data: { processes } };
 }
 
 /** `logs`: a process's recent output (tail, grep with context, since, stderr, all). */
-export async function logsTool(a: Input<typeof logsInput>, env: CallEnv): Promise<ToolOutcome> {
-  const { ctx } = toolContext(env.serverSession, {
-    command: "logs",
-    args: a.name === undefined ? [] : [a.name],
-    session: a.session,
-    flags: flags({
-      all: a.all,
-      tail: a.tail,
-      stderr: a.stderr,
-      grep: a.grep,
-      regex: a.regex,
-      context: a.context,
-      since: a.since,
-    }),
-  });
-  const { plan, entries } = await collectLogs(ctx);
-  const format = { prefixName: plan.prefix, timestamps: false };
+export async function logsTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const { plan, entries } = await logs({ name: text(a, "name"), ...opts(a, LOGS_OPTIONS) }, ctx);
+  const format = { prefixName: plan.all, timestamps: false };
   return {
     kind: "ok",
-    lines: entries.map((e) => formatText(e, format)),
+    lines: [...warnings, ...entries.map((e) => formatText(e, format))],
     data: { lines: entries.map(jsonEntry).filter((l) => l !== null) },
   };
 }
 
 /** `wait`: blocks until a line, readiness or exit; the client can cancel it. */
-export async function waitTool(a: Input<typeof waitInput>, env: CallEnv): Promise<ToolOutcome> {
-  const { ctx } = toolContext(env.serverSession, {
-    command: "wait",
-    args: [a.name],
-    session: a.session,
-    flags: flags({
-      until: a.until,
-      regex: a.regex,
-      exit: a.exit,
-      ready: a.ready,
-      timeout: a.timeout,
-    }),
-  });
+export async function waitTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const name = text(a, "name") ?? "";
   if (env.signal.aborted) return { kind: "cancelled" };
-  const stop = env.heartbeat(`waiting for ${a.name}`);
+  const stopBeat = env.heartbeat(`waiting for ${name}`);
   try {
-    const r = await waitResult(ctx, env.signal);
+    const r = await wait({ name, ...opts(a, WAIT_OPTIONS) }, ctx);
     if (r === null) return { kind: "cancelled" };
-    return { kind: "ok", lines: [waitText(a.name, r)], data: { process: a.name, ...r } };
+    const data = r.kind === "event"
+      ? { process: name, kind: r.kind, event: JSON.parse(eventJson(r.event)) }
+      : { process: name, ...r };
+    return { kind: "ok", lines: [...warnings, waitText(name, r)], data };
   } finally {
-    stop();
+    stopBeat();
   }
 }
 
-/** `up`: starts a config's processes in dependency order. */
-export async function upTool(a: Input<typeof upInput>, env: CallEnv): Promise<ToolOutcome> {
-  const call = toolContext(env.serverSession, {
-    command: "up",
-    args: a.names ?? [],
-    session: a.session,
-    flags: flags({ no_deps: a.no_deps, config: a.config, proxy: a.proxy }),
+/** `events`: the session's lifecycle events, oldest first. */
+export function eventsTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const r = events({ names: texts(a, "names"), ...opts(a, EVENTS_OPTIONS) }, ctx);
+  return Promise.resolve({
+    kind: "ok",
+    lines: [...warnings, ...(r.events.length ? r.events.map(eventText) : ["no events"])],
+    data: { events: r.events.map((e) => JSON.parse(eventJson(e))) },
   });
-  const { config, ctx } = await loadStack(call.ctx);
-  const req = await upRequest(ctx, config);
-  const stop = env.heartbeat(`starting ${req.selected.join(", ")}`);
+}
+
+/** `up`: starts a config's processes in dependency order. */
+export async function upTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const lines: string[] = [];
+  const stopBeat = env.heartbeat("starting the stack");
   try {
-    const result = await sendUp(ctx, req, (m) => printUpMessage(ctx, m), env.signal);
-    if (result === null) return { kind: "cancelled" };
-    const code = reportUp(ctx, result);
-    return { kind: code === 0 ? "ok" : "failed", lines: call.lines, data: { ...result } };
+    const input = { names: texts(a, "names"), ...opts(a, UP_OPTIONS) };
+    const r = await up(input, ctx, (m) => lines.push(...plain(upEventLines(m))));
+    if (r === null) return { kind: "cancelled" };
+    const { ok, ...data } = r;
+    const all = [...warnings, ...lines, ...plain(upSummary(r))];
+    return { kind: ok ? "ok" : "failed", lines: all, data: { ...data } };
   } finally {
-    stop();
+    stopBeat();
   }
 }
 
 /** `down`: stops a config's processes, dependents first, and forgets them. */
-export async function downTool(a: Input<typeof downInput>, env: CallEnv): Promise<ToolOutcome> {
-  const call = toolContext(env.serverSession, {
-    command: "down",
-    args: [],
-    session: a.session,
-    flags: flags({ config: a.config }),
-  });
-  const { config, ctx } = await loadStack(call.ctx);
-  const res = await stopStack(ctx, config, env.signal);
+export async function downTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const res = await down(opts(a, DOWN_OPTIONS), ctx);
   if (res === null) return { kind: "cancelled" };
-  return { kind: "ok", lines: downText(res), data: { ...res } };
+  return { kind: "ok", lines: [...warnings, ...downText(res)], data: { ...res } };
 }

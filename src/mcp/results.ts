@@ -2,11 +2,11 @@
  * Shaping tool results for MCP: a successful call becomes concise text (the
  * lines the CLI prints) plus `structuredContent` (what `--json` prints); a
  * failure becomes a tool error (`isError: true`) whose text is exactly the
- * CLI's `error: ...` block. Pure functions, no SDK import (types only).
+ * CLI's `error: ...` block (`errorLines`). Pure functions, no SDK import (types only).
  */
 
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { CliError } from "../errors.ts";
+import { errorLines, exitCodeOf } from "../errors.ts";
 
 /** The `_meta` key of a tool error that carries the CLI's exit code (1, or 2 for "not found"). */
 export const EXIT_CODE_KEY = "agent-procs/exitCode";
@@ -20,29 +20,12 @@ export type ToolOutcome =
   /** The client cancelled the call: nothing is sent back. */
   | { kind: "cancelled" };
 
-/** The lines the CLI writes to stderr for an error (`error: ...`, details, `hint: ...`). */
-export function errorLines(e: unknown): string[] {
-  if (e instanceof CliError) {
-    return [
-      `error: ${e.message}`,
-      ...e.details.map((d) => `  ${d}`),
-      ...(e.hint ? [`hint: ${e.hint}`] : []),
-    ];
-  }
-  return [`error: internal: ${e instanceof Error ? e.message : String(e)}`];
-}
-
-/** The exit code the CLI would end with for an error (1, or 2 for "not found"). */
-export function errorExitCode(e: unknown): number {
-  return e instanceof CliError ? e.exitCode : 1;
-}
-
 /** A tool error result carrying the CLI's error text and exit code. */
 export function errorResult(e: unknown): CallToolResult {
   return {
     isError: true,
     content: [{ type: "text", text: errorLines(e).join("\n") }],
-    _meta: { [EXIT_CODE_KEY]: errorExitCode(e) },
+    _meta: { [EXIT_CODE_KEY]: exitCodeOf(e) },
   };
 }
 
@@ -73,7 +56,7 @@ export function toResult(o: ToolOutcome): CallToolResult {
 }
 
 /** Runs a handler and turns whatever it returns or throws into a tool result. */
-export async function settle(body: () => Promise<ToolOutcome>): Promise<CallToolResult> {
+export async function toolResult(body: () => Promise<ToolOutcome>): Promise<CallToolResult> {
   try {
     return toResult(await body());
   } catch (e) {

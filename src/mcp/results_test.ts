@@ -1,8 +1,8 @@
 /** Unit tests of tool result shaping: CLI error text, exit codes, outcomes. */
 
 import { deepEqual, equal } from "node:assert/strict";
-import { CliError, notFound } from "../errors.ts";
-import { errorLines, errorResult, EXIT_CODE_KEY, settle, toResult } from "./results.ts";
+import { CliError, errorLines, notFound } from "../errors.ts";
+import { errorResult, EXIT_CODE_KEY, toolResult, toResult } from "./results.ts";
 
 Deno.test("errorLines: the CLI's error, details and hint lines", () => {
   const e = new CliError('web did not print "ok" within 5s', {
@@ -40,9 +40,9 @@ Deno.test("toResult: ok and failed outcomes carry text and structured data", () 
   equal(toResult({ kind: "cancelled" }).isError, true);
 });
 
-Deno.test("settle: a thrown error becomes a tool error, never a rejection", async () => {
-  const r = await settle(() => Promise.reject(new CliError("nope", { hint: "try again" })));
+Deno.test("toolResult: a thrown error becomes a tool error, never a rejection", async () => {
+  const r = await toolResult(() => Promise.reject(new CliError("nope", { hint: "try again" })));
   deepEqual(r.content, [{ type: "text", text: "error: nope\nhint: try again" }]);
-  const s = await settle(() => Promise.resolve({ kind: "ok", lines: ["x"], data: {} }));
+  const s = await toolResult(() => Promise.resolve({ kind: "ok", lines: ["x"], data: {} }));
   equal(s.isError, undefined);
 });

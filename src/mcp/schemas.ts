@@ -1,48 +1,56 @@
 /**
  * Input and output schemas of the MCP tools (zod shapes the SDK turns into
- * JSON Schema). Inputs mirror the CLI's flags with typed values; outputs
- * mirror what `--json` prints. Output rows are loose objects, so a field added
+ * JSON Schema). Inputs are built from the option catalogue (`ops/options.ts`,
+ * the same entries the CLI's flags come from); outputs mirror what `--json`
+ * prints. Output rows are loose objects, so a field added
  * to `status --json` later does not break clients validating against them.
  */
 
 import { z } from "zod";
+import * as catalogue from "../ops/options.ts";
+import type { OptionMap } from "../ops/convert.ts";
 
-const session = z.string().optional().describe(
-  "session to use (default: the server's --session, AGENT_PROCS_SESSION, the session: of the " +
-    "agent-procs.yaml found from the server's working directory, else 'default')",
-);
+/** The zod type of one catalogue option (optional, described by its help text). */
+export function zodOption(o: catalogue.OptionSpec): z.ZodType {
+  const base = (): z.ZodType => {
+    switch (o.kind) {
+      case "boolean":
+        return z.boolean();
+      case "string":
+        return z.string();
+      case "strings":
+        return z.array(z.string());
+      case "count":
+      case "ms":
+        return z.number().int().nonnegative();
+      case "seconds":
+        return z.number().nonnegative();
+      case "port":
+        return z.number().int().min(1).max(65535);
+      case "choice":
+        return z.enum(o.choices as [string, ...string[]]);
+      case "env":
+        return z.record(z.string().regex(/^[^=]+$/), z.string());
+    }
+  };
+  const unit = o.kind === "seconds" ? " (seconds)" : o.kind === "ms" ? " (milliseconds)" : "";
+  return base().optional().describe(o.help + unit);
+}
 
-const timeout = (def: string) =>
-  z.number().nonnegative().optional().describe(
-    `give up after this many seconds (default ${def}; 0 = no limit)`,
-  );
+/** The MCP input shape of a map of catalogue options, keyed by their argument names. */
+export function optionShape(map: OptionMap): Record<string, z.ZodType> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const o of Object.values(map)) shape[catalogue.argName(o)] = zodOption(o);
+  return shape;
+}
 
+const session = zodOption(catalogue.OPT.session);
 const names = z.array(z.string().min(1));
 
 /** `run`: start a background process. */
 export const runInput = {
   cmd: z.string().min(1).describe("shell command, run as `sh -c CMD`"),
-  name: z.string().optional().describe("process name (default: from the command's first word)"),
-  port: z.number().int().min(1).max(65535).optional().describe(
-    "port; injects PORT and HOST=127.0.0.1",
-  ),
-  proxy: z.boolean().optional().describe("serve it at http://NAME.localhost:PROXYPORT"),
-  autorestart: z.enum(["always", "on-failure", "never"]).optional().describe(
-    "restart policy (default never)",
-  ),
-  max_restarts: z.number().int().nonnegative().optional().describe("limit automatic restarts"),
-  restart_delay: z.number().int().nonnegative().optional().describe(
-    "base restart delay in ms (default 1000)",
-  ),
-  watch: z.array(z.string()).optional().describe("restart when files matching these globs change"),
-  watch_ignore: z.array(z.string()).optional().describe("globs to ignore when watching"),
-  cwd: z.string().optional().describe("working directory (default: the server's)"),
-  env: z.record(z.string().regex(/^[^=]+$/), z.string()).optional().describe(
-    "environment variables to set",
-  ),
-  env_file: z.string().optional().describe("load variables from a dotenv file"),
-  ready: z.string().optional().describe("return only once a line contains this text"),
-  timeout: timeout("30; with ready"),
+  ...optionShape(catalogue.RUN_OPTIONS),
   session,
 };
 
@@ -68,41 +76,33 @@ export const statusInput = {
 /** `logs`: a process's recent output. */
 export const logsInput = {
   name: z.string().min(1).optional().describe("process name or id (or set all)"),
-  all: z.boolean().optional().describe("every process, interleaved in time order"),
-  tail: z.number().int().nonnegative().optional().describe("last N lines (default 100)"),
-  stderr: z.boolean().optional().describe("stderr instead of stdout"),
-  grep: z.string().optional().describe("only lines containing this text"),
-  regex: z.boolean().optional().describe("grep is a regular expression"),
-  context: z.number().int().nonnegative().optional().describe("lines around each grep match"),
-  since: z.string().optional().describe("30s, 5m, 2h, restart, start, or an ISO time"),
+  ...optionShape(catalogue.LOGS_OPTIONS),
   session,
 };
 
 /** `wait`: block until a line, readiness or exit. */
 export const waitInput = {
   name: z.string().min(1).describe("process name or id"),
-  until: z.string().optional().describe("a line of the current run containing this text"),
-  regex: z.boolean().optional().describe("until is a regular expression"),
-  exit: z.boolean().optional().describe("wait for the process to exit"),
-  ready: z.boolean().optional().describe("wait until the process is ready"),
-  timeout: timeout("30"),
+  ...optionShape(catalogue.WAIT_OPTIONS),
+  session,
+};
+
+/** `events`: the session's lifecycle events. */
+export const eventsInput = {
+  names: names.optional().describe("only these processes (default: all)"),
+  ...optionShape(catalogue.EVENTS_OPTIONS),
   session,
 };
 
 /** `up`: start a stack from agent-procs.yaml. */
 export const upInput = {
   names: names.optional().describe("only these processes and what they depend on"),
-  no_deps: z.boolean().optional().describe("do not start what the named processes depend on"),
-  config: z.string().optional().describe("config file (default: search from the server's cwd up)"),
-  proxy: z.boolean().optional().describe("enable the reverse proxy"),
+  ...optionShape(catalogue.UP_OPTIONS),
   session,
 };
 
 /** `down`: stop a config's processes. */
-export const downInput = {
-  config: z.string().optional().describe("config file (default: search from the server's cwd up)"),
-  session,
-};
+export const downInput = { ...optionShape(catalogue.DOWN_OPTIONS), session };
 
 /** A row of `status --json` (the fields clients can rely on; more may be present). */
 export const processRow = z.looseObject({
@@ -156,10 +156,18 @@ export const logsOutput = { lines: z.array(logLine) };
 /** Output of `wait` (`kind` says which fields are set). */
 export const waitOutput = {
   process: z.string(),
-  kind: z.enum(["matched", "exited", "ready"]),
+  kind: z.enum(["matched", "exited", "ready", "event"]),
   line: wireLine.optional(),
+  event: z.looseObject({ time: z.string(), name: z.string(), id: z.string(), type: z.string() })
+    .optional(),
   exitCode: z.number().nullable().optional(),
   signal: z.string().nullable().optional(),
+};
+/** Output of `events`: each as `events --json` prints it. */
+export const eventsOutput = {
+  events: z.array(
+    z.looseObject({ time: z.string(), name: z.string(), id: z.string(), type: z.string() }),
+  ),
 };
 /** Output of `up`. */
 export const upOutput = {
@@ -171,6 +179,5 @@ export const upOutput = {
 /** Output of `down`. */
 export const downOutput = { stopped: z.array(z.string()), forgotten: z.array(z.string()) };
 
-type Shape = Record<string, z.ZodType>;
-/** The parsed arguments of a tool with input shape `S`. */
-export type Input<S extends Shape> = z.infer<z.ZodObject<S>>;
+/** The arguments of a tool call as the SDK hands them over (checked against its schema). */
+export type ToolArgs = Record<string, unknown>;

@@ -3,31 +3,9 @@
 import { equal, ok } from "node:assert/strict";
 import { z } from "zod";
 import { processRow, runInput, waitOutput } from "./schemas.ts";
+import { sampleRow } from "../testkit.ts";
 
-const row = {
-  name: "web",
-  id: "p1",
-  generation: 1,
-  pid: 42,
-  state: "running",
-  ready: null,
-  exit_code: null,
-  signal: null,
-  uptime_secs: 3,
-  started_at: "2026-01-01T00:00:00.000Z",
-  command: "npm run dev",
-  cwd: "/app",
-  port: 3000,
-  url: null,
-  restart_count: 0,
-  max_restarts: null,
-  restart_policy: "never",
-  watched: false,
-  run_generation: 1,
-  next_restart_at: null,
-  watch_error: null,
-  a_field_added_later: true,
-};
+const row = sampleRow({ a_field_added_later: true });
 
 Deno.test("processRow: accepts a status row, extra fields included", () => {
   ok(processRow.safeParse(row).success);

@@ -16,14 +16,13 @@ import {
   parseShell,
   SHELLS,
 } from "../completions/mod.ts";
-import { fetchStatus } from "./status.ts";
+import { processNames } from "../../ops/status.ts";
 
 /** Runs `completions`. */
 export async function run(ctx: CommandContext): Promise<number> {
   const what = ctx.args[0];
   if (what === NAMES_ARG) {
-    const names = new Set((await fetchStatus(ctx)).map((p) => p.name));
-    for (const name of names) ctx.out(name);
+    for (const name of await processNames(ctx.op)) ctx.out(name);
     return 0;
   }
   const shell = parseShell(what);

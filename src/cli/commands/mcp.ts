@@ -4,7 +4,8 @@
  * here only, never on the other commands' start-up path.
  */
 
-import { type CommandContext, str } from "../context.ts";
+import { type CommandContext, option } from "../context.ts";
+import { OPT } from "../../ops/options.ts";
 
 /** Runs `mcp` until the client disconnects. */
 export async function run(ctx: CommandContext): Promise<number> {
@@ -12,6 +13,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.err("agent-procs MCP server on stdio: register it with an MCP client (see README)");
   }
   const { serveStdio } = await import("../../mcp/server.ts");
-  await serveStdio(str(ctx, "session"));
+  await serveStdio(option(ctx, OPT.session));
   return 0;
 }

@@ -6,9 +6,9 @@ import { tryConnect } from "../../client/connect.ts";
 
 /** Runs `ui`. */
 export async function run(ctx: CommandContext): Promise<number> {
-  const conn = await tryConnect(ctx.paths.socket);
+  const conn = await tryConnect(ctx.op.paths.socket);
   if (!conn) {
-    throw new CliError(`no daemon is running for session ${ctx.paths.session}`, {
+    throw new CliError(`no daemon is running for session ${ctx.op.paths.session}`, {
       hint: "start something first: agent-procs run CMD, or agent-procs up",
     });
   }
@@ -20,6 +20,6 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const { runUi } = await import("../../tui/app.ts");
   const { daemonBackend } = await import("../ui_backend.ts");
-  await runUi(daemonBackend(ctx.paths));
+  await runUi(daemonBackend(ctx.op));
   return 0;
 }

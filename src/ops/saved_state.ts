@@ -4,7 +4,7 @@
  */
 
 import type { ProcessInfo } from "../model.ts";
-import { CliError } from "../errors.ts";
+import { CliError, messageOf } from "../errors.ts";
 import type { SessionPaths } from "../paths.ts";
 import { emptyState, loadState, type SavedState, saveState } from "../daemon/state_file.ts";
 import { needsReap, reapOrphans } from "../daemon/recover.ts";
@@ -12,7 +12,7 @@ import { toInfo } from "../daemon/info.ts";
 import { tryConnect } from "../client/connect.ts";
 
 /** Loads the saved state of a session whose daemon is not running, reaping orphans first. */
-export async function localState(paths: SessionPaths): Promise<SavedState> {
+export async function savedState(paths: SessionPaths): Promise<SavedState> {
   const loaded = loadState(paths.stateFile);
   if (!loaded.ok) {
     throw new CliError(loaded.message, {
@@ -21,12 +21,13 @@ export async function localState(paths: SessionPaths): Promise<SavedState> {
   }
   if (!needsReap(loaded.state)) return loaded.state;
   // A daemon died hard: take the start lock so no daemon starts while we clean up.
-  let lock: Deno.FsFile | null = null;
+  let lock: Deno.FsFile;
   try {
     lock = await Deno.open(paths.startLock, { create: true, write: true, mode: 0o600 });
     await lock.lock(true);
-  } catch {
-    lock = null;
+  } catch (e) {
+    // Reaping unlocked could race a daemon that is starting: refuse instead.
+    throw new CliError(`cannot lock session ${paths.session}: ${messageOf(e)}`);
   }
   try {
     const conn = await tryConnect(paths.socket);
@@ -45,12 +46,12 @@ export async function localState(paths: SessionPaths): Promise<SavedState> {
     }
     return reaped.state;
   } finally {
-    lock?.close();
+    lock.close();
   }
 }
 
 /** Status rows from saved state. */
-export function localInfos(state: SavedState): ProcessInfo[] {
+export function savedInfos(state: SavedState): ProcessInfo[] {
   const now = Date.now();
   return state.records.map((r) => toInfo(r, state.proxyPort, now));
 }

@@ -1,4 +1,4 @@
-/** Output formatting shared by commands: the status table, process lines, durations. */
+/** Output formatting shared by the presenters: the status table, process lines, durations. */
 
 import type { ProcessInfo } from "../model.ts";
 

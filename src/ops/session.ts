@@ -15,14 +15,14 @@ export interface ResolvedSession {
   configPath: string | null;
 }
 
-/** Resolves the session name for this invocation. */
-export function resolveSession(flag: string | undefined): ResolvedSession {
+/** Resolves the session name for this invocation; the config is searched from `cwd` up. */
+export function resolveSession(flag: string | undefined, cwd: string): ResolvedSession {
   if (flag !== undefined) return { name: checkSessionName(flag), source: "flag", configPath: null };
   const env = Deno.env.get("AGENT_PROCS_SESSION");
   if (env) return { name: checkSessionName(env), source: "env", configPath: null };
   let configPath: string | null = null;
   try {
-    configPath = findConfig(Deno.cwd());
+    configPath = findConfig(cwd);
   } catch {
     configPath = null;
   }

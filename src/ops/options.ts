@@ -1,0 +1,280 @@
+/**
+ * The option catalogue: every option an operation takes, written once with
+ * its name, type, default and help text. The CLI's command table builds its
+ * flags from these (and so `--help` and the completion scripts), and the MCP
+ * server builds its tool schemas from the same entries; `convert.ts` turns a
+ * raw value from either into the operation's typed input. Pure data, no
+ * imports on the hot path.
+ */
+
+import { RESTART_POLICIES, SPEC_DEFAULTS } from "../model.ts";
+
+/**
+ * How an option's value is typed:
+ * - `boolean`: a switch;
+ * - `string`, `strings`: text, once or repeatable;
+ * - `count`: a whole number ≥ 0;
+ * - `seconds`: a duration given in seconds (fractions allowed), held as ms;
+ * - `ms`: a duration given in milliseconds;
+ * - `port`: 1-65535;
+ * - `choice`: one of `choices`;
+ * - `env`: variables (`K=V` repeated on the CLI, an object over MCP).
+ */
+export type OptionKind =
+  | "boolean"
+  | "string"
+  | "strings"
+  | "count"
+  | "seconds"
+  | "ms"
+  | "port"
+  | "choice"
+  | "env";
+
+/** One option. */
+export interface OptionSpec {
+  /** Long flag name (kebab-case); the MCP argument is its snake_case form. */
+  readonly name: string;
+  readonly kind: OptionKind;
+  /** One-letter CLI alias. */
+  readonly short?: string;
+  /** Placeholder in CLI help, e.g. `N`. */
+  readonly value?: string;
+  /** Help text, shown by `--help` and as the MCP argument's description. */
+  readonly help: string;
+  /** Allowed values of a `choice`. */
+  readonly choices?: readonly string[];
+}
+
+const timeout = (def: string) => ({
+  name: "timeout",
+  kind: "seconds",
+  value: "S",
+  help: `give up after S seconds (default ${def}; 0 = no limit)`,
+} as const);
+
+/** Every option, by the key operations use for it. */
+export const OPT = {
+  session: {
+    name: "session",
+    kind: "string",
+    value: "NAME",
+    help: "session to use (default: env, config, 'default')",
+  },
+  json: { name: "json", kind: "boolean", help: "machine-readable output" },
+  help: { name: "help", short: "h", kind: "boolean", help: "show help" },
+  name: {
+    name: "name",
+    short: "n",
+    kind: "string",
+    value: "N",
+    help: "process name (default: from the command)",
+  },
+  port: {
+    name: "port",
+    short: "p",
+    kind: "port",
+    value: "P",
+    help: "port; injects PORT and HOST=127.0.0.1",
+  },
+  proxy: { name: "proxy", kind: "boolean", help: "serve it at http://NAME.localhost:PROXYPORT" },
+  autorestart: {
+    name: "autorestart",
+    kind: "choice",
+    value: "MODE",
+    choices: RESTART_POLICIES,
+    help: `restart policy (default ${SPEC_DEFAULTS.autorestart})`,
+  },
+  maxRestarts: {
+    name: "max-restarts",
+    kind: "count",
+    value: "N",
+    help: "limit automatic restarts",
+  },
+  restartDelay: {
+    name: "restart-delay",
+    kind: "ms",
+    value: "MS",
+    help: `base restart delay (default ${SPEC_DEFAULTS.restartDelayMs})`,
+  },
+  watch: {
+    name: "watch",
+    kind: "strings",
+    value: "GLOB",
+    help: "restart when matching files change",
+  },
+  watchIgnore: {
+    name: "watch-ignore",
+    kind: "strings",
+    value: "GLOB",
+    help: "ignore these paths",
+  },
+  cwd: { name: "cwd", kind: "string", value: "DIR", help: "working directory (default: current)" },
+  env: {
+    name: "env",
+    short: "e",
+    kind: "env",
+    value: "K=V",
+    help: "set an environment variable",
+  },
+  envFile: {
+    name: "env-file",
+    kind: "string",
+    value: "F",
+    help: "load variables from a dotenv file",
+  },
+  readyLine: {
+    name: "ready",
+    kind: "string",
+    value: "PAT",
+    help: "return once a line contains PAT",
+  },
+  runTimeout: timeout("30"),
+  waitTimeout: timeout("30"),
+  followTimeout: timeout("30 with --follow"),
+  tail: { name: "tail", short: "n", kind: "count", value: "N", help: "last N lines (default 100)" },
+  follow: { name: "follow", short: "f", kind: "boolean", help: "stream new lines" },
+  stderr: { name: "stderr", kind: "boolean", help: "stderr instead of stdout" },
+  all: {
+    name: "all",
+    short: "a",
+    kind: "boolean",
+    help: "every process, interleaved in time order",
+  },
+  lines: {
+    name: "lines",
+    kind: "count",
+    value: "N",
+    help: "with --follow: stop after N new lines",
+  },
+  grep: {
+    name: "grep",
+    short: "g",
+    kind: "string",
+    value: "PAT",
+    help: "only lines containing PAT",
+  },
+  regex: { name: "regex", short: "E", kind: "boolean", help: "PAT is a regular expression" },
+  context: {
+    name: "context",
+    short: "C",
+    kind: "count",
+    value: "N",
+    help: "N lines around each match",
+  },
+  since: {
+    name: "since",
+    kind: "string",
+    value: "SPEC",
+    help: "30s, 5m, 2h, restart, start, or an ISO time",
+  },
+  timestamps: {
+    name: "timestamps",
+    short: "t",
+    kind: "boolean",
+    help: "prefix lines with their time",
+  },
+  until: {
+    name: "until",
+    short: "u",
+    kind: "string",
+    value: "PAT",
+    help: "a line of the current run containing PAT",
+  },
+  exit: { name: "exit", kind: "boolean", help: "wait for the process to exit" },
+  ready: { name: "ready", kind: "boolean", help: "wait until the process is ready" },
+  only: {
+    name: "only",
+    kind: "strings",
+    value: "X,Y",
+    help: "only these processes (and what they depend on)",
+  },
+  noDeps: {
+    name: "no-deps",
+    kind: "boolean",
+    help: "do not start what the named processes depend on",
+  },
+  config: {
+    name: "config",
+    short: "c",
+    kind: "string",
+    value: "PATH",
+    help: "config file (default: search from cwd up)",
+  },
+  upProxy: { name: "proxy", kind: "boolean", help: "enable the reverse proxy" },
+  purge: { name: "purge", kind: "boolean", help: "also delete their logs and state" },
+  eventsSince: {
+    name: "since",
+    kind: "string",
+    value: "SPEC",
+    help: "30s, 5m, 2h, HH:MM or an ISO time",
+  },
+  eventsFollow: { name: "follow", short: "f", kind: "boolean", help: "stream new events" },
+  eventsTimeout: timeout("30 with --follow"),
+  event: {
+    name: "event",
+    kind: "string",
+    value: "TYPE[,TYPE]",
+    help: "the next event of one of these types (spawned, ready, exited, restarting, ...)",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/** Options of `run`. */
+export const RUN_OPTIONS = {
+  name: OPT.name,
+  port: OPT.port,
+  proxy: OPT.proxy,
+  autorestart: OPT.autorestart,
+  maxRestarts: OPT.maxRestarts,
+  restartDelayMs: OPT.restartDelay,
+  watch: OPT.watch,
+  watchIgnore: OPT.watchIgnore,
+  cwd: OPT.cwd,
+  env: OPT.env,
+  envFile: OPT.envFile,
+  ready: OPT.readyLine,
+  timeoutMs: OPT.runTimeout,
+} as const;
+
+/** Options of `wait`. */
+export const WAIT_OPTIONS = {
+  until: OPT.until,
+  event: OPT.event,
+  regex: OPT.regex,
+  exit: OPT.exit,
+  ready: OPT.ready,
+  timeoutMs: OPT.waitTimeout,
+} as const;
+
+/** Options of `logs` (what is read). */
+export const LOGS_OPTIONS = {
+  all: OPT.all,
+  tail: OPT.tail,
+  stderr: OPT.stderr,
+  grep: OPT.grep,
+  regex: OPT.regex,
+  context: OPT.context,
+  since: OPT.since,
+} as const;
+
+/** Options of `up`. */
+export const UP_OPTIONS = {
+  only: OPT.only,
+  noDeps: OPT.noDeps,
+  config: OPT.config,
+  proxy: OPT.upProxy,
+} as const;
+
+/** Options of `down`. */
+export const DOWN_OPTIONS = { config: OPT.config } as const;
+
+/** Options of `events` (what is read). */
+export const EVENTS_OPTIONS = { since: OPT.eventsSince } as const;
+
+/** The key of an option in `OPT`. */
+export type OptKey = keyof typeof OPT;
+
+/** The MCP argument name of an option: `max-restarts` → `max_restarts`. */
+export function argName(o: OptionSpec): string {
+  return o.name.replaceAll("-", "_");
+}

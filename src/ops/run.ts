@@ -1,0 +1,116 @@
+/**
+ * `run`: start a process in the session's daemon (starting the daemon if
+ * needed) with the caller's cwd and environment; with `ready`, return only
+ * once a line of its output contains that text.
+ */
+
+import type { ProcessInfo, ProcessSpec } from "../model.ts";
+import { defaultSpec, SPEC_DEFAULTS } from "../model.ts";
+import { CliError } from "../errors.ts";
+import { request } from "../client/connect.ts";
+import { loadEnvFile } from "./envfile.ts";
+import { type OpContext, reqOpts } from "./context.ts";
+import type { OptionValues } from "./convert.ts";
+import type { RUN_OPTIONS } from "./options.ts";
+import { waitLive } from "./wait.ts";
+import { tailText } from "./log_text.ts";
+
+/** Input of `run`: the shell command plus options. */
+export type RunInput = { cmd: string } & OptionValues<typeof RUN_OPTIONS>;
+
+/** Result of `run`. */
+export interface RunResult {
+  /** The process row right after it started. */
+  process: ProcessInfo;
+  /** What the daemon said on the way (e.g. where the proxy listens). */
+  notes: string[];
+  /** With `ready`: null once the line was seen, else why it never came (with last lines). */
+  readyError: CliError | null;
+}
+
+/** Resolves `p` against `base` and normalises `.` and `..`. */
+export function resolvePath(base: string, p: string): string {
+  const parts: string[] = [];
+  for (const seg of (p.startsWith("/") ? p : `${base}/${p}`).split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") parts.pop();
+    else parts.push(seg);
+  }
+  return "/" + parts.join("/");
+}
+
+/** Builds the process spec of a `run` call (checks the cwd; reads the env file). */
+export function runSpec(input: RunInput, ctx: OpContext): ProcessSpec {
+  if (!input.cmd.trim()) throw new CliError("run: the command is empty");
+  const cwd = resolvePath(ctx.cwd, input.cwd ?? ".");
+  let isDir: boolean;
+  try {
+    isDir = Deno.statSync(cwd).isDirectory;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) throw new CliError(`--cwd ${cwd} does not exist`);
+    throw e;
+  }
+  if (!isDir) throw new CliError(`--cwd ${cwd} is not a directory`);
+  const userEnv: Record<string, string> = {};
+  if (input.envFile) Object.assign(userEnv, loadEnvFile(resolvePath(ctx.cwd, input.envFile)));
+  Object.assign(userEnv, input.env ?? {});
+  const env = { ...ctx.env };
+  const port = input.port ?? null;
+  if (port !== null) {
+    env.PORT = String(port);
+    env.HOST = "127.0.0.1";
+  }
+  Object.assign(env, userEnv);
+  return defaultSpec({ name: input.name ?? "", cmd: input.cmd, cwd }, {
+    env,
+    userEnv,
+    port,
+    proxy: input.proxy === true,
+    autorestart: input.autorestart ?? SPEC_DEFAULTS.autorestart,
+    maxRestarts: input.maxRestarts ?? null,
+    restartDelayMs: input.restartDelayMs ?? SPEC_DEFAULTS.restartDelayMs,
+    watch: input.watch ?? [],
+    watchIgnore: input.watchIgnore ?? [],
+  });
+}
+
+/**
+ * Waits until `name` prints a line containing `ready`. Returns null once seen,
+ * the error (with the last log lines) on a timeout or an early exit, and
+ * undefined when `ctx.signal` aborted the wait.
+ */
+export async function awaitReadyLine(
+  ctx: OpContext,
+  name: string,
+  ready: string,
+  timeoutMs: number,
+): Promise<CliError | null | undefined> {
+  try {
+    const r = await waitLive(ctx, name, { kind: "until", pattern: ready, regex: false }, timeoutMs);
+    return r === null ? undefined : null;
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    const details = e.details.length ? e.details : tailText(ctx.paths, name, 10);
+    const what = e.message === "timeout"
+      ? `${name} did not print ${JSON.stringify(ready)} within ${timeoutMs / 1000}s`
+      : e.message;
+    return new CliError(what, { details: details.length ? ["last lines:", ...details] : [] });
+  }
+}
+
+/** Starts a process; null only when `ctx.signal` aborted the readiness wait. */
+export async function run(input: RunInput, ctx: OpContext): Promise<RunResult | null> {
+  const spec = runSpec(input, ctx);
+  const notes: string[] = [];
+  const process = await request(ctx.paths, { type: "run", spec }, {
+    ...reqOpts(ctx, { autostart: true, timeoutMs: 30_000 }),
+    onMessage: (m) => {
+      if (m.type === "note") notes.push(m.text);
+    },
+  });
+  if (input.ready === undefined) return { process, notes, readyError: null };
+  const timeoutMs = input.timeoutMs ?? SPEC_DEFAULTS.readyTimeoutMs;
+  const readyError = await awaitReadyLine(ctx, process.name, input.ready, timeoutMs);
+  if (readyError === undefined) return null;
+  return { process, notes, readyError };
+}

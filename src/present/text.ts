@@ -1,0 +1,118 @@
+/**
+ * The text of each operation's result: the lines the CLI prints and the MCP
+ * server returns as a tool's text, written once for both presenters. Pure
+ * functions from typed results to lines; `stderr` marks lines the CLI writes
+ * to stderr.
+ */
+
+import type { ProcessInfo } from "../model.ts";
+import type { DownResult } from "../protocol.ts";
+import type { WaitOutcome } from "../ops/wait.ts";
+import { eventText } from "../events/types.ts";
+import type { RestartResult } from "../ops/restart.ts";
+import type { UpEvent, UpOutcome } from "../ops/up.ts";
+import type { CleanResult, SessionRow } from "../ops/sessions.ts";
+import { processLine, renderTable, statusTable } from "./format.ts";
+
+/** A line of output and where the CLI writes it. */
+export interface OutLine {
+  text: string;
+  stderr: boolean;
+}
+
+const out = (text: string): OutLine => ({ text, stderr: false });
+const err = (text: string): OutLine => ({ text, stderr: true });
+
+/** `status`: the table, or `no processes`. */
+export function statusText(procs: ProcessInfo[]): string[] {
+  return procs.length === 0 ? ["no processes"] : statusTable(procs);
+}
+
+/** `run`: the process line (with notes first, on stderr). */
+export function runLines(process: ProcessInfo, notes: string[]): OutLine[] {
+  return [...notes.map(err), out(processLine(process))];
+}
+
+/** `stop` / `stop-all`. */
+export function stopText(all: boolean, stopped: string[]): string[] {
+  return all ? ["all processes stopped"] : stopped.map((n) => `stopped ${n}`);
+}
+
+/** `restart`: a line per process; one that did not stay up is an error line. */
+export function restartLines(r: RestartResult): OutLine[] {
+  return r.processes.map((p) =>
+    p.state === "running"
+      ? out(`restarted ${p.name} (id: ${p.id}, pid: ${p.pid})`)
+      : err(`error: ${p.name} did not stay up (${p.state}, exit ${p.exit_code ?? p.signal ?? "-"})`)
+  );
+}
+
+/** `wait`: the matched line, `NAME is ready`, the event, or how it exited. */
+export function waitText(name: string, r: WaitOutcome): string {
+  if (r.kind === "event") return eventText(r.event);
+  if (r.kind === "matched") return r.line.text;
+  if (r.kind === "ready") return `${name} is ready`;
+  if (r.signal) return `exited with signal ${r.signal}`;
+  return `exited with code ${r.exitCode ?? "unknown"}`;
+}
+
+/** One message of a running `up` as plain lines. */
+export function upEventLines(m: UpEvent): OutLine[] {
+  if (m.type === "note") return [out(m.text)];
+  switch (m.step) {
+    case "started":
+    case "restarted":
+    case "unchanged":
+      return m.info ? [out(`${m.step} ${processLine(m.info)}`)] : [];
+    case "ready":
+      return [out(`${m.name} is ready`)];
+    case "failed":
+      return [
+        err(`error: ${m.message ?? `${m.name} failed`}`),
+        ...(m.details.length ? [err(`  last lines of ${m.name}:`)] : []),
+        ...m.details.map((l) => err(`    ${l}`)),
+      ];
+    case "blocked":
+      return [err(`${m.name}: ${m.message ?? "not started"}`)];
+    case "waiting":
+      return [];
+  }
+}
+
+/** The closing lines of `up`. */
+export function upSummary(r: UpOutcome): OutLine[] {
+  if (r.ok) return [out("all processes started")];
+  return [
+    ...(r.blocked.length ? [err(`error: not started: ${r.blocked.join(", ")}`)] : []),
+    err(`error: failed: ${r.failed.join(", ")}`),
+  ];
+}
+
+/** `down`. */
+export function downText(res: DownResult): string[] {
+  return [
+    ...res.stopped.map((n) => `stopped ${n}`),
+    res.forgotten.length ? "all config processes stopped" : "nothing to stop",
+  ];
+}
+
+/** `session list`. */
+export function sessionsText(rows: SessionRow[]): string[] {
+  if (rows.length === 0) return ["no sessions"];
+  return renderTable(
+    ["SESSION", "DAEMON", "RUNNING", "TOTAL", "PROXY"],
+    rows.map((r) => [
+      r.session,
+      r.daemon ? "running" : "-",
+      String(r.running),
+      String(r.total),
+      r.proxy ?? "-",
+    ]),
+  );
+}
+
+/** `session clean`. */
+export function cleanText(r: CleanResult): string[] {
+  if (r.cleaned.length === 0) return ["nothing to clean"];
+  return r.cleaned.map((s) => `cleaned ${s}${r.purged ? " (logs purged)" : ""}`);
+}
