@@ -2,7 +2,8 @@
  * End-to-end: failures the daemon used to hide. A spawn failure (no `sh` on
  * the child's PATH, a working directory deleted before a restart) is exit 1
  * with the reason; a full log disk shows as `log_error` in `status --json`,
- * in the hello's warnings and in the daemon log, and the daemon keeps serving.
+ * in the hello's warnings (a `warning:` line of the next CLI call) and in the
+ * daemon log, and the daemon keeps serving.
  */
 
 import { equal, match, ok } from "node:assert/strict";
@@ -79,7 +80,7 @@ async function fill(path: string): Promise<void> {
   }
 }
 
-Deno.test("a full log disk shows as log_error, in hello warnings and the daemon log; the daemon keeps serving", async () => {
+Deno.test("a full log disk shows as log_error, a warning: line of the next call (hello warnings) and in the daemon log; the daemon keeps serving", async () => {
   const env = await TestEnv.create("full");
   const logs = `${env.stateDir}/logs`;
   await Deno.mkdir(logs, { recursive: true, mode: 0o700 });
@@ -105,6 +106,10 @@ Deno.test("a full log disk shows as log_error, in hello warnings and the daemon 
     equal(failing.state, "running");
     const warnings = await helloWarnings(env);
     ok(warnings.some((w) => /^logs of chatty: capture failing: /.test(w)), String(warnings));
+    // The next CLI call prints it on stderr, and still succeeds.
+    const status = await env.cli(["status"]);
+    equal(status.code, 0, status.stderr);
+    match(status.stderr, /^warning: logs of chatty: capture failing: /m);
     const daemonLog = await Deno.readTextFile(`${env.stateDir}/daemon.log`);
     match(daemonLog, /logs of chatty: capture failing: /);
     // The daemon still serves other requests, and capture comes back once there is room.
@@ -116,6 +121,7 @@ Deno.test("a full log disk shows as log_error, in hello warnings and the daemon 
       return row && logError(row) === null && row.state === "running";
     }, { what: "log_error cleared", seen: () => env.status() });
     ok((await helloWarnings(env)).every((w) => !w.startsWith("logs of chatty")));
+    equal((await env.cli(["status"])).stderr, "");
   } finally {
     await env.cleanup();
     await sh(["umount", logs]).catch(() => sh(["umount", "-l", logs]));
