@@ -74,12 +74,14 @@ export async function runDaemon(session: string): Promise<number> {
   const services = new SessionServices(sup, log);
 
   // Save, stop listening and remove the socket in one synchronous step, so a
-  // daemon started right after this one never has its socket or state clobbered.
+  // daemon started right after this one never has its socket or state clobbered
+  // (closing the supervisor cancels any save still queued).
   const finish = () => {
     if (exiting) return;
     exiting = true;
     clearTimeout(idleTimer);
     sup.saveNow(null);
+    sup.close();
     listener.close();
     for (const f of [paths.socket, paths.pidFile]) {
       try {
@@ -127,7 +129,6 @@ export async function runDaemon(session: string): Promise<number> {
     log,
   });
   await services.close();
-  sup.close();
   log("exited");
   return 0;
 }

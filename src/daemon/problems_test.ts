@@ -72,3 +72,19 @@ Deno.test("a state save that fails is logged once and warned about until a save 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("after close, no queued save touches the state file (a next daemon may own it)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ap-prob-" });
+  const r = rig(dir);
+  try {
+    r.sup.saveNow(null);
+    const before = Deno.readTextFileSync(r.paths.stateFile);
+    r.sup.start(spec("web")); // queues a save
+    r.sup.close();
+    await Promise.resolve();
+    await new Promise<void>((resolve) => queueMicrotask(resolve));
+    equal(Deno.readTextFileSync(r.paths.stateFile), before);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -56,6 +56,7 @@ export class Supervisor {
   #proxyPort: number | null;
   #saveError: string | null = null;
   #saveQueued = false;
+  #closed = false;
 
   constructor(paths: SessionPaths, saved: SavedState, deps: Partial<SupervisorDeps> = {}) {
     this.#deps = supervisorDeps(deps);
@@ -288,11 +289,11 @@ export class Supervisor {
   }
 
   #scheduleSave(): void {
-    if (this.#saveQueued) return;
+    if (this.#saveQueued || this.#closed) return;
     this.#saveQueued = true;
     queueMicrotask(() => {
       this.#saveQueued = false;
-      this.saveNow();
+      if (!this.#closed) this.saveNow();
     });
   }
 
@@ -322,8 +323,9 @@ export class Supervisor {
     this.#saveError = null;
   }
 
-  /** Closes logs and timers (daemon exit). */
+  /** Closes logs and timers (daemon exit); no save happens afterwards (the last one was explicit). */
   close(): void {
+    this.#closed = true;
     for (const name of this.#records.keys()) this.#clearTimers(name);
     this.#logs.close();
   }
