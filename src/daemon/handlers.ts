@@ -9,7 +9,7 @@ import type { Request } from "../protocol.ts";
 import { nameError } from "../paths.ts";
 import type { ConnContext } from "./server.ts";
 import type { DaemonContext } from "./context.ts";
-import { isEndedForGood, isLive, type ProcRecord } from "./lifecycle.ts";
+import { isEndedForGood, isLive, isUp, type ProcRecord } from "./lifecycle.ts";
 import { waitFor } from "./waits.ts";
 import { followLogs, subscribe } from "./streams.ts";
 import { generateName } from "./naming.ts";
@@ -154,7 +154,7 @@ async function restart(
     names.every((n) => {
       const r = sup.get(n);
       return !r || isEndedForGood(r.phase) ||
-        (newer(r) && (r.phase.kind === "running" || r.spawnError !== null));
+        (newer(r) && (isUp(r.phase) || r.spawnError !== null));
     }) || undefined, { signal: ctx.signal });
   if (!settled.ok) return; // the client went away
   const recsNow = names.map((n) => sup.get(n)).filter((r) => r !== undefined);

@@ -14,6 +14,7 @@ import {
   hasIncarnation,
   isEndedForGood,
   isLive,
+  isUp,
   type ProcRecord,
 } from "./lifecycle.ts";
 import type { Supervisor } from "./supervisor.ts";
@@ -80,7 +81,7 @@ export async function waitFor(
       await sup.until<WaitOutcome>(() => {
         const r = sup.get(name);
         if (!r) return fail(rec, "before it was ready");
-        if (r.ready === true || (r.ready === null && r.phase.kind === "running")) {
+        if (r.ready === true || (r.ready === null && isUp(r.phase))) {
           return { ok: true, result: { kind: "ready" } };
         }
         if (isEndedForGood(r.phase)) return fail(r, "before it was ready");
