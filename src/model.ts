@@ -132,4 +132,23 @@ export interface ProcessInfo {
   watch_error: string | null;
   /** Why output capture is failing (e.g. disk full, read-only log dir), else null. */
   log_error: string | null;
+  /** The last failed incarnation and its digest, or null. */
+  last_failure: LastFailure | null;
+  /** Its last 3 incarnations each failed within 10 s of starting, and it is still restarted. */
+  crash_loop: boolean;
+}
+
+/** `last_failure` of a status row (SPEC §10). */
+export interface LastFailure {
+  reason: "exited" | "signal" | "ready-timeout" | "ready-exit" | "spawn-failed";
+  exit_code: number | null;
+  signal: string | null;
+  /** ISO time. */
+  at: string;
+  /** The digest's lines joined by `\n`. */
+  excerpt: string;
+  /** The digest's decisive line (the exception, the `Error:` line, ...). */
+  headline: string;
+  /** `hint: port N is held by pid P (COMMAND)...` when a port in use was named, else null. */
+  hint: string | null;
 }

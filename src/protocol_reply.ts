@@ -5,7 +5,7 @@
  * sees it, so no caller casts what came off the socket.
  */
 
-import type { ProcessInfo, StateName } from "./model.ts";
+import type { LastFailure, ProcessInfo, StateName } from "./model.ts";
 import { isRestartPolicy } from "./model.ts";
 import {
   type DownResult,
@@ -116,6 +116,33 @@ export function decodeProcessInfo(v: unknown): ProcessInfo {
     next_restart_at: strOrNull(o, "next_restart_at"),
     watch_error: o.watch_error === undefined ? null : strOrNull(o, "watch_error"),
     log_error: o.log_error === undefined ? null : strOrNull(o, "log_error"),
+    last_failure: o.last_failure === undefined || o.last_failure === null
+      ? null
+      : decodeLastFailure(o.last_failure),
+    crash_loop: o.crash_loop === true,
+  };
+}
+
+const REASONS: readonly LastFailure["reason"][] = [
+  "exited",
+  "signal",
+  "ready-timeout",
+  "ready-exit",
+  "spawn-failed",
+];
+
+function decodeLastFailure(v: unknown): LastFailure {
+  const o = obj(v, "last_failure");
+  const reason = REASONS.find((r) => r === o.reason);
+  if (!reason) throw new ProtocolError("bad last_failure.reason");
+  return {
+    reason,
+    exit_code: numOrNull(o, "exit_code"),
+    signal: strOrNull(o, "signal"),
+    at: str(o, "at"),
+    excerpt: str(o, "excerpt"),
+    headline: typeof o.headline === "string" ? o.headline : "",
+    hint: o.hint === undefined ? null : strOrNull(o, "hint"),
   };
 }
 

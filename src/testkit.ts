@@ -27,6 +27,8 @@ export function sampleRow(overrides: Record<string, unknown> = {}): ProcessInfo 
     next_restart_at: null,
     watch_error: null,
     log_error: null,
+    last_failure: null,
+    crash_loop: false,
     ...overrides,
   } as ProcessInfo;
 }

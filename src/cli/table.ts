@@ -126,9 +126,9 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: "wait",
     args: "<name>",
-    summary: "Wait for an output line, readiness or exit",
+    summary: "Wait for an output line, readiness, exit, an event, or settling after a change",
     minArgs: 1,
-    maxArgs: 1,
+    maxArgs: MANY,
     targets: true,
     flags: Object.values(WAIT_OPTIONS),
     load: () => import("./commands/wait.ts"),

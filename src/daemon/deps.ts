@@ -8,6 +8,8 @@
 import type { ProcessSpec } from "../model.ts";
 import { type LogLine, LogWriter } from "../logs/writer.ts";
 import { signalGroup, spawnChild, type SpawnResult } from "./child.ts";
+import type { ProcEvent } from "../events/types.ts";
+import type { PortHolder } from "../ports/holder.ts";
 
 /** A timer handle from `Clock.setTimeout`. */
 export type TimerId = number;
@@ -100,6 +102,17 @@ export interface SupervisorDeps {
   openLog: LogOpener;
   /** The daemon's log (one line per call). */
   log: (msg: string) => void;
+  /** The last `n` output lines (both streams, no annotations) of one incarnation. */
+  readTail?: (name: string, generation: number, n: number) => string[];
+  /** Where lifecycle events go (default: the session's event file). */
+  events?: EventSink;
+  /** Who listens on a port (for the digest's hint; default: `/proc` or `lsof`). */
+  findHolder?: (port: number) => Promise<PortHolder | null>;
+}
+
+/** Receives lifecycle events. */
+export interface EventSink {
+  append(e: ProcEvent): void;
 }
 
 /** The real dependencies, with `over` replacing some. */

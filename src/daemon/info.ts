@@ -3,8 +3,8 @@
  * (the daemon adds the problems it knows of; the CLI without a daemon has none).
  */
 
-import type { ProcessInfo } from "../model.ts";
-import { hasProcessGroup, type ProcRecord, stateName } from "./lifecycle.ts";
+import type { LastFailure, ProcessInfo } from "../model.ts";
+import { hasProcessGroup, isCrashLooping, type ProcRecord, stateName } from "./lifecycle.ts";
 
 /** The URL of a process through the session's proxy, or null. */
 export function processUrl(rec: ProcRecord, proxyPort: number | null): string | null {
@@ -57,5 +57,21 @@ export function toInfo(
     next_restart_at: p.kind === "restarting" ? new Date(p.at).toISOString() : null,
     watch_error: problems.watchError ?? null,
     log_error: problems.logError ?? null,
+    last_failure: lastFailure(rec),
+    crash_loop: isCrashLooping(rec, now),
+  };
+}
+
+function lastFailure(rec: ProcRecord): LastFailure | null {
+  const f = rec.lastFailure;
+  if (!f) return null;
+  return {
+    reason: f.reason,
+    exit_code: f.exitCode,
+    signal: f.signal,
+    at: new Date(f.at).toISOString(),
+    excerpt: f.excerpt.join("\n"),
+    headline: f.headline,
+    hint: f.hint,
   };
 }

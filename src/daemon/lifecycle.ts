@@ -16,18 +16,41 @@ export interface ExitInfo {
   signal: string | null;
 }
 
+/** Why an incarnation was started (the `spawned` event's cause). */
+export type StartCause = "run" | "up" | "restart" | "auto-restart" | "watch";
+
 /** What to do once a stopping process has exited. */
 export type AfterStop =
   | { kind: "stopped" }
-  | { kind: "restart"; annotation: string }
+  | { kind: "restart"; annotation: string; cause: StartCause }
   | { kind: "forget" };
+
+/** Why an incarnation counts as failed (SPEC §10). */
+export type FailureReason = "exited" | "signal" | "ready-timeout" | "ready-exit" | "spawn-failed";
+
+/** The last failure of a process: why, how, when, and its digest. */
+export interface Failure {
+  reason: FailureReason;
+  /** The incarnation that failed. */
+  generation: number;
+  exitCode: number | null;
+  signal: string | null;
+  /** When it failed (ms since the epoch). */
+  at: number;
+  /** The digest's lines. */
+  excerpt: string[];
+  /** The digest's decisive line. */
+  headline: string;
+  /** `port N is held by pid P (COMMAND)`, when the failure names a port in use. */
+  hint: string | null;
+}
 
 /** The phase of a process: one variant per state, carrying only what that state needs. */
 export type Phase =
-  | { kind: "starting" }
+  | { kind: "starting"; cause: StartCause }
   | { kind: "running"; pid: number; startedAt: number }
   | { kind: "stopping"; pid: number; startedAt: number; after: AfterStop; killed: boolean }
-  | { kind: "restarting"; at: number; annotation: string }
+  | { kind: "restarting"; at: number; annotation: string; delayMs: number }
   | { kind: "exited"; exit: ExitInfo; at: number }
   | { kind: "stopped"; exit: ExitInfo | null; at: number }
   | { kind: "failed"; exit: ExitInfo; at: number }
@@ -52,6 +75,10 @@ export interface ProcRecord {
   lastExit: ExitInfo | null;
   /** Why the current generation could not be spawned (cwd missing, no `sh`), else null. */
   spawnError: string | null;
+  /** The last failed incarnation, with its digest; null until one fails. */
+  lastFailure: Failure | null;
+  /** Consecutive incarnations that failed less than 10 s after starting (crash-loop counter). */
+  quickFailures: number;
 }
 
 /** Events the supervisor feeds into `transition`. */
@@ -60,10 +87,13 @@ export type LifeEvent =
   | { type: "spawnFailed"; generation: number; id: string; message: string }
   | { type: "exited"; generation: number; exit: ExitInfo }
   | { type: "newSpec"; spec: ProcessSpec }
-  | { type: "start" }
+  | { type: "start"; cause?: StartCause }
   | { type: "stop" }
   | { type: "forget" }
-  | { type: "restart"; annotation: string }
+  | { type: "restart"; annotation: string; cause?: StartCause }
+  | { type: "readyTimeout"; generation: number }
+  | { type: "failure"; failure: Failure }
+  | { type: "failureHint"; generation: number; hint: string }
   | { type: "fileChanged"; path: string }
   | { type: "killTimer"; generation: number }
   | { type: "restartTimer"; generation: number }
@@ -74,7 +104,8 @@ export type Effect =
   | { type: "spawn"; generation: number }
   | { type: "signal"; pid: number; signal: Deno.Signal }
   | { type: "timer"; timer: "kill" | "restart"; generation: number; ms: number }
-  | { type: "annotate"; text: string };
+  | { type: "annotate"; text: string }
+  | { type: "failed"; generation: number; reason: FailureReason; exit: ExitInfo; at: number };
 
 /** Result of a transition. */
 export interface Step {
@@ -103,7 +134,23 @@ export function newRecord(spec: ProcessSpec, generation = 0): ProcRecord {
     crashStreak: 0,
     lastExit: null,
     spawnError: null,
+    lastFailure: null,
+    quickFailures: 0,
   };
+}
+
+/** Failures in a row, each within `STABLE_UPTIME_MS` of starting, that make a crash loop. */
+export const CRASH_LOOP_FAILURES = 3;
+
+/**
+ * Is it crash-looping? Its last 3 incarnations each failed less than 10 s
+ * after starting, it is still being restarted, and the current one (if any)
+ * has not yet stayed up 10 s.
+ */
+export function isCrashLooping(rec: ProcRecord, now: number): boolean {
+  if (rec.quickFailures < CRASH_LOOP_FAILURES || !isLive(rec.phase)) return false;
+  const p = rec.phase;
+  return !(hasProcessGroup(p) && now - p.startedAt >= STABLE_UPTIME_MS);
 }
 
 /** Is it live? It holds (or is about to hold) an incarnation, or a restart is pending. */
@@ -172,18 +219,24 @@ export function describeExit(exit: ExitInfo): string {
   return exit.signal ? `signal ${exit.signal}` : `exit ${exit.code ?? "?"}`;
 }
 
-function start(rec: ProcRecord, annotation: string | null, manual: boolean): Step {
+function start(
+  rec: ProcRecord,
+  annotation: string | null,
+  manual: boolean,
+  cause: StartCause,
+): Step {
   const generation = rec.generation + 1;
   const record: ProcRecord = {
     ...rec,
     generation,
-    phase: { kind: "starting" },
+    phase: { kind: "starting", cause },
     ready: rec.spec.ready ? false : null,
     spawnError: null,
   };
   if (manual) {
     record.restartCount = 0;
     record.crashStreak = 0;
+    record.quickFailures = 0;
     record.runGeneration = generation;
   }
   const effects: Effect[] = [];
@@ -202,6 +255,14 @@ function stopRunning(rec: ProcRecord, pid: number, startedAt: number, after: Aft
   };
 }
 
+/** Why an exit that nobody asked for is a failure, or null when it is not one. */
+export function failureReason(rec: ProcRecord, exit: ExitInfo): FailureReason | null {
+  if (rec.spawnError !== null) return "spawn-failed";
+  if (rec.spec.ready !== null && rec.ready === false) return "ready-exit";
+  if (exit.signal !== null) return "signal";
+  return exit.code === 0 ? null : "exited";
+}
+
 function onExit(rec: ProcRecord, exit: ExitInfo, now: number): Step {
   const p = rec.phase;
   const base = { ...rec, lastExit: exit, ready: rec.spec.ready ? false : null };
@@ -212,21 +273,27 @@ function onExit(rec: ProcRecord, exit: ExitInfo, now: number): Step {
     if (p.after.kind === "forget") {
       return { record: { ...base, phase: { kind: "gone" } }, effects: [] };
     }
-    return start(base, p.after.annotation, false);
+    return start(base, p.after.annotation, false, p.after.cause);
   }
   const uptime = p.kind === "running" ? now - p.startedAt : 0;
   const streak = uptime >= STABLE_UPTIME_MS ? 0 : rec.crashStreak;
+  const reason = failureReason(rec, exit);
+  const quick = reason !== null && uptime < STABLE_UPTIME_MS;
+  base.quickFailures = quick ? rec.quickFailures + 1 : 0;
+  const failed: Effect[] = reason === null
+    ? []
+    : [{ type: "failed", generation: rec.generation, reason, exit, at: now }];
   if (!policyRestarts(rec.spec.autorestart, exit)) {
     return {
       record: { ...base, crashStreak: streak, phase: { kind: "exited", exit, at: now } },
-      effects: [],
+      effects: failed,
     };
   }
   const max = rec.spec.maxRestarts;
   if (max !== null && rec.restartCount >= max) {
     return {
       record: { ...base, crashStreak: streak, phase: { kind: "failed", exit, at: now } },
-      effects: [{ type: "annotate", text: `Max restarts (${max}) exhausted` }],
+      effects: [...failed, { type: "annotate", text: `Max restarts (${max}) exhausted` }],
     };
   }
   const count = rec.restartCount + 1;
@@ -239,9 +306,12 @@ function onExit(rec: ProcRecord, exit: ExitInfo, now: number): Step {
       ...base,
       restartCount: count,
       crashStreak: nextStreak,
-      phase: { kind: "restarting", at: now + delay, annotation },
+      phase: { kind: "restarting", at: now + delay, annotation, delayMs: delay },
     },
-    effects: [{ type: "timer", timer: "restart", generation: rec.generation, ms: delay }],
+    effects: [
+      ...failed,
+      { type: "timer", timer: "restart", generation: rec.generation, ms: delay },
+    ],
   };
 }
 
@@ -276,6 +346,29 @@ export function transition(rec: ProcRecord, ev: LifeEvent, now: number): Step {
     case "newSpec":
       if (isLive(p) || ev.spec.name !== rec.spec.name) return none;
       return { record: { ...rec, spec: ev.spec }, effects: [] };
+    case "readyTimeout": {
+      if (!same(ev.generation) || !isUp(p) || rec.ready !== false) return none;
+      const exit: ExitInfo = { code: null, signal: null };
+      const at = now;
+      return {
+        record: rec,
+        effects: [{
+          type: "failed",
+          generation: rec.generation,
+          reason: "ready-timeout",
+          exit,
+          at,
+        }],
+      };
+    }
+    case "failure":
+      if (ev.failure.generation > rec.generation) return none;
+      return { record: { ...rec, lastFailure: ev.failure }, effects: [] };
+    case "failureHint": {
+      const f = rec.lastFailure;
+      if (!f || f.generation !== ev.generation) return none;
+      return { record: { ...rec, lastFailure: { ...f, hint: ev.hint } }, effects: [] };
+    }
     case "stop":
     case "forget": {
       const after: AfterStop = ev.type === "stop" ? { kind: "stopped" } : { kind: "forget" };
@@ -298,9 +391,12 @@ export function transition(rec: ProcRecord, ev: LifeEvent, now: number): Step {
         : ev.type === "fileChanged"
         ? `File changed (${ev.path}), restarted`
         : "";
+      const cause: StartCause = ev.type === "fileChanged"
+        ? "watch"
+        : ev.cause ?? (ev.type === "restart" ? "restart" : "run");
       if (ev.type === "fileChanged" && !canRevive(p)) return none;
       if (p.kind === "running") {
-        const r = stopRunning(rec, p.pid, p.startedAt, { kind: "restart", annotation });
+        const r = stopRunning(rec, p.pid, p.startedAt, { kind: "restart", annotation, cause });
         r.record = {
           ...r.record,
           restartCount: 0,
@@ -315,13 +411,13 @@ export function transition(rec: ProcRecord, ev: LifeEvent, now: number): Step {
             ...rec,
             restartCount: 0,
             crashStreak: 0,
-            phase: { ...p, after: { kind: "restart", annotation } },
+            phase: { ...p, after: { kind: "restart", annotation, cause } },
           },
           effects: [],
         };
       }
       if (p.kind === "starting") return none;
-      return start(rec, annotation, true);
+      return start(rec, annotation, true, cause);
     }
     case "killTimer":
       if (!same(ev.generation) || p.kind !== "stopping" || p.killed) return none;
@@ -331,7 +427,7 @@ export function transition(rec: ProcRecord, ev: LifeEvent, now: number): Step {
       };
     case "restartTimer":
       if (!same(ev.generation) || p.kind !== "restarting") return none;
-      return start(rec, p.annotation, false);
+      return start(rec, p.annotation, false, "auto-restart");
     case "ready":
       if (!same(ev.generation) || !isUp(p)) return none;
       return { record: { ...rec, ready: true }, effects: [] };

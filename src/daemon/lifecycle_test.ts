@@ -5,8 +5,10 @@ import { defaultSpec, type ProcessSpec } from "../model.ts";
 import {
   canRevive,
   type Effect,
+  failureReason,
   hasIncarnation,
   hasProcessGroup,
+  isCrashLooping,
   isEndedForGood,
   isLive,
   isUp,
@@ -63,7 +65,7 @@ Deno.test("policy never: an exit is final", () => {
     10,
   ]]);
   eq(rec.phase, { kind: "exited", exit: exit(1), at: 10 });
-  eq(effects, []);
+  eq(effects, [{ type: "failed", generation: 1, reason: "exited", exit: exit(1), at: 10 }]);
 });
 
 Deno.test("on-failure restarts a crash, not a clean exit", () => {
@@ -76,8 +78,16 @@ Deno.test("on-failure restarts a crash, not a clean exit", () => {
     { type: "exited", generation: 1, exit: exit(2) },
     10,
   ]]);
-  eq(rec.phase, { kind: "restarting", at: 1010, annotation: "Restarted (exit 2, attempt 1)" });
-  eq(effects, [{ type: "timer", timer: "restart", generation: 1, ms: 1000 }]);
+  eq(rec.phase, {
+    kind: "restarting",
+    at: 1010,
+    annotation: "Restarted (exit 2, attempt 1)",
+    delayMs: 1000,
+  });
+  eq(effects, [
+    { type: "failed", generation: 1, reason: "exited", exit: exit(2), at: 10 },
+    { type: "timer", timer: "restart", generation: 1, ms: 1000 },
+  ]);
   const next = run(rec, [[{ type: "restartTimer", generation: 1 }, 1010]]);
   equal(next.rec.generation, 2);
   equal(next.rec.restartCount, 1);
@@ -112,7 +122,10 @@ Deno.test("max_restarts exhausted gives failed with an annotation", () => {
     1020,
   ]]);
   equal(last.phase.kind, "failed");
-  eq(effects, [{ type: "annotate", text: "Max restarts (1) exhausted" }]);
+  eq(effects, [
+    { type: "failed", generation: 2, reason: "exited", exit: exit(1), at: 1020 },
+    { type: "annotate", text: "Max restarts (1) exhausted" },
+  ]);
 });
 
 Deno.test("the delay doubles per consecutive crash, caps at 30 s, and resets after 10 s up", () => {
@@ -231,7 +244,10 @@ Deno.test("a failed spawn counts as exit 127, keeps the reason and the id, and a
   eq(record.phase, { kind: "exited", exit: exit(127), at: 5 });
   equal(record.spawnError, "no sh");
   equal(record.id, "p3");
-  eq(effects, [{ type: "annotate", text: "no sh" }]);
+  eq(effects, [
+    { type: "annotate", text: "no sh" },
+    { type: "failed", generation: 1, reason: "spawn-failed", exit: exit(127), at: 5 },
+  ]);
   // The policy still decides; the next start clears the reason.
   const always = run(newRecord(spec({ autorestart: "always" })), [[{ type: "start" }, 0]]).rec;
   const r = transition(always, { ...ev }, 5).record;
@@ -253,10 +269,10 @@ Deno.test("newSpec replaces the spec of a record that is not live, and only then
 
 Deno.test("the phase predicates agree with each phase", () => {
   const phases: Phase[] = [
-    { kind: "starting" },
+    { kind: "starting", cause: "run" },
     { kind: "running", pid: 1, startedAt: 0 },
     { kind: "stopping", pid: 1, startedAt: 0, after: { kind: "stopped" }, killed: false },
-    { kind: "restarting", at: 0, annotation: "" },
+    { kind: "restarting", at: 0, annotation: "", delayMs: 0 },
     { kind: "exited", exit: exit(0), at: 0 },
     { kind: "stopped", exit: null, at: 0 },
     { kind: "failed", exit: exit(1), at: 0 },
@@ -281,4 +297,37 @@ Deno.test("the phase predicates agree with each phase", () => {
     ["failed", false, false, false, false, true, true],
     ["gone", false, false, false, false, false, true],
   ]);
+});
+
+Deno.test("crash loop: 3 quick failures in a row, cleared by 10 s up or a clean exit", () => {
+  const s = spec({ autorestart: "always" });
+  let rec = started(s);
+  let t = 0;
+  for (let g = 1; g <= 3; g++) {
+    rec = run(rec, [[{ type: "exited", generation: g, exit: exit(1) }, t + 100]]).rec;
+    equal(isCrashLooping(rec, t + 100), g >= 3, `after failure ${g}`);
+    t += 100_000;
+    rec = run(rec, [
+      [{ type: "restartTimer", generation: g }, t],
+      [{ type: "spawned", generation: g + 1, pid: 200 + g, id: `p${g + 1}` }, t],
+    ]).rec;
+  }
+  equal(rec.quickFailures, 3);
+  equal(isCrashLooping(rec, t + 5_000), true);
+  equal(isCrashLooping(rec, t + 10_000), false, "up 10 s: the loop is over");
+  const clean = run(rec, [[{ type: "exited", generation: 4, exit: exit(0) }, t + 50]]).rec;
+  equal(clean.quickFailures, 0);
+  const stop = run(started(spec()), [[{ type: "stop" }, 1]]).rec;
+  equal(
+    run(stop, [[{ type: "exited", generation: 1, exit: exit(null, "SIGTERM") }, 2]]).effects.length,
+    0,
+  );
+});
+
+Deno.test("failureReason: exits before readiness and signals are failures, a clean exit is not", () => {
+  const r = started(spec({ ready: { kind: "log", pattern: "up", regex: false } }));
+  equal(failureReason({ ...r, ready: false }, exit(0)), "ready-exit");
+  equal(failureReason(started(spec()), exit(null, "SIGSEGV")), "signal");
+  equal(failureReason(started(spec()), exit(0)), null);
+  equal(failureReason(started(spec()), exit(3)), "exited");
 });

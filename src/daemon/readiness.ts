@@ -58,6 +58,10 @@ export function startReadiness(sup: Supervisor, rec: ProcRecord): void {
     const r = sup.get(name);
     return !!r && r.generation === gen && isUp(r.phase);
   };
+  // Not ready in time: a failure of its own (the process keeps running; `up` reports it).
+  sup.clock.setTimeout(() => {
+    if (current()) sup.dispatch(name, { type: "readyTimeout", generation: gen });
+  }, rec.spec.readyTimeoutMs);
   if (check.kind === "log") {
     const c = compilePattern(check.pattern, { regex: check.regex });
     if (!c.ok) return sup.annotate(name, `Ready check: ${c.error}`);

@@ -7,7 +7,15 @@
 
 import { decodeSpec } from "../protocol.ts";
 import { messageOf } from "../errors.ts";
-import { type ExitInfo, hasProcessGroup, type Phase, type ProcRecord } from "./lifecycle.ts";
+import {
+  type ExitInfo,
+  type Failure,
+  type FailureReason,
+  hasProcessGroup,
+  type Phase,
+  type ProcRecord,
+  type StartCause,
+} from "./lifecycle.ts";
 
 /** What is saved. */
 export interface SavedState {
@@ -56,7 +64,7 @@ function decodePhase(v: unknown): Phase {
   const at = numOr(v.at, 0);
   switch (v.kind) {
     case "starting":
-      return { kind: "starting" };
+      return { kind: "starting", cause: startCause(v.cause) };
     case "running":
       return { kind: "running", pid: numOr(v.pid, 0), startedAt: numOr(v.startedAt, 0) };
     case "stopping":
@@ -72,6 +80,7 @@ function decodePhase(v: unknown): Phase {
         kind: "restarting",
         at,
         annotation: typeof v.annotation === "string" ? v.annotation : "",
+        delayMs: numOr(v.delayMs, 0),
       };
     case "exited":
       return { kind: "exited", exit: decodeExit(v.exit) ?? UNKNOWN_EXIT, at };
@@ -97,6 +106,39 @@ function decodeRecord(v: unknown): ProcRecord {
     crashStreak: numOr(v.crashStreak, 0),
     lastExit: decodeExit(v.lastExit),
     spawnError: typeof v.spawnError === "string" ? v.spawnError : null,
+    lastFailure: decodeFailure(v.lastFailure),
+    quickFailures: numOr(v.quickFailures, 0),
+  };
+}
+
+const CAUSES: readonly StartCause[] = ["run", "up", "restart", "auto-restart", "watch"];
+
+function startCause(v: unknown): StartCause {
+  return CAUSES.find((c) => c === v) ?? "run";
+}
+
+const REASONS: readonly FailureReason[] = [
+  "exited",
+  "signal",
+  "ready-timeout",
+  "ready-exit",
+  "spawn-failed",
+];
+
+function decodeFailure(v: unknown): Failure | null {
+  if (!isObj(v)) return null;
+  const reason = REASONS.find((r) => r === v.reason);
+  if (!reason || !Array.isArray(v.excerpt)) return null;
+  const exit = decodeExit({ code: v.exitCode, signal: v.signal });
+  return {
+    reason,
+    generation: numOr(v.generation, 0),
+    exitCode: exit?.code ?? null,
+    signal: exit?.signal ?? null,
+    at: numOr(v.at, 0),
+    excerpt: v.excerpt.filter((l): l is string => typeof l === "string"),
+    headline: typeof v.headline === "string" ? v.headline : "",
+    hint: typeof v.hint === "string" ? v.hint : null,
   };
 }
 

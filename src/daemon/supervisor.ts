@@ -17,13 +17,28 @@ import { messageOf } from "../errors.ts";
 import { type Clock, type SupervisorDeps, supervisorDeps, type TimerId } from "./deps.ts";
 import { toInfo } from "./info.ts";
 import {
+  CRASH_LOOP_FAILURES,
   type Effect,
   isLive,
   type LifeEvent,
   newRecord,
   type ProcRecord,
+  type StartCause,
   transition,
 } from "./lifecycle.ts";
+import type { EventSink } from "./deps.ts";
+import { EventLog, eventsPath } from "../events/store.ts";
+import { readLogs } from "../logs/reader.ts";
+import { processLogDir } from "../paths.ts";
+import { portHolder } from "../ports/holder.ts";
+import {
+  buildFailure,
+  conflictPort,
+  crashLoopNote,
+  DIGEST_SOURCE_LINES,
+  portHint,
+} from "./failures.ts";
+import { lifecycleEvents, type RecordedEvent } from "./events_of.ts";
 import { type LineListener, ProcessLogs } from "./process_logs.ts";
 import { type SavedState, saveState } from "./state_file.ts";
 import {
@@ -57,6 +72,10 @@ export class Supervisor {
   #saveError: string | null = null;
   #saveQueued = false;
   #closed = false;
+  readonly #events: EventSink | null;
+  readonly #pending: RecordedEvent[] = [];
+  readonly #readTail: (name: string, generation: number, n: number) => string[];
+  readonly #findHolder: NonNullable<SupervisorDeps["findHolder"]>;
 
   constructor(paths: SessionPaths, saved: SavedState, deps: Partial<SupervisorDeps> = {}) {
     this.#deps = supervisorDeps(deps);
@@ -65,6 +84,17 @@ export class Supervisor {
     this.#nextId = saved.nextId;
     this.#proxyPort = saved.proxyPort;
     for (const r of saved.records) this.#records.set(r.spec.name, r);
+    this.#readTail = this.#deps.readTail ??
+      ((name, generation, n) =>
+        readLogs(processLogDir(paths, name), {
+          streams: ["stdout", "stderr"],
+          minGeneration: generation,
+        })
+          .filter((l) => !l.annotation && l.generation === generation).slice(-n).map((l) =>
+            l.text
+          ));
+    this.#findHolder = this.#deps.findHolder ?? portHolder;
+    this.#events = this.#deps.events ?? this.#openEvents(paths);
     this.#logs = new ProcessLogs(paths, this.#deps.openLog, this.clock, (name, problem) => {
       this.#deps.log(
         problem ? `logs of ${name}: ${problem}` : `logs of ${name}: capture works again`,
@@ -102,11 +132,11 @@ export class Supervisor {
    * live. The spawn happens before this returns: a spawn failure shows in the
    * returned record (`spawnError`, and the phase the restart policy chose).
    */
-  start(spec: ProcessSpec): ProcRecord {
+  start(spec: ProcessSpec, cause: StartCause = "run"): ProcRecord {
     const old = this.#records.get(spec.name);
     if (old && isLive(old.phase)) throw new Error(`${spec.name} is live`);
     this.#records.set(spec.name, newRecord(spec, old?.generation ?? 0));
-    this.dispatch(spec.name, { type: "start" });
+    this.dispatch(spec.name, { type: "start", cause });
     return this.#records.get(spec.name)!;
   }
 
@@ -126,7 +156,81 @@ export class Supervisor {
       this.#records.set(name, step.record);
     }
     for (const eff of step.effects) this.#run(name, eff);
+    this.#record(lifecycleEvents(rec, this.#records.get(name) ?? step.record, ev));
+    const pending = this.#pending.splice(0);
+    this.#record(pending);
     this.#changed(name);
+  }
+
+  /** Appends events to the session's event file; a failure goes to the daemon log. */
+  #record(events: RecordedEvent[]): void {
+    if (!this.#events) return;
+    for (const e of events) {
+      try {
+        this.#events.append({
+          time: new Date(this.clock.now()).toISOString(),
+          name: e.rec.spec.name,
+          id: e.rec.id,
+          type: e.type,
+          details: e.details,
+        });
+      } catch (err) {
+        this.#deps.log(`cannot record an event: ${messageOf(err)}`);
+      }
+    }
+  }
+
+  #openEvents(paths: SessionPaths): EventSink | null {
+    try {
+      return new EventLog(eventsPath(paths));
+    } catch (e) {
+      this.#deps.log(`cannot open the event file: ${messageOf(e)}`);
+      return null;
+    }
+  }
+
+  /** The `failed` effect: the digest, a crash-loop note, and (later) a port hint. */
+  #onFailed(name: string, eff: Extract<Effect, { type: "failed" }>): void {
+    const rec = this.#records.get(name);
+    if (!rec) return;
+    const lines = this.#readTail(name, eff.generation, DIGEST_SOURCE_LINES);
+    const failure = buildFailure(rec, eff.generation, eff.reason, eff.exit, eff.at, lines);
+    this.dispatch(name, { type: "failure", failure });
+    const now = this.#records.get(name);
+    if (now && now.quickFailures === CRASH_LOOP_FAILURES && isLive(now.phase)) {
+      const next = now.phase.kind === "restarting" ? now.phase.delayMs : null;
+      this.annotate(name, crashLoopNote(now.quickFailures, next));
+      this.annotate(name, failure.headline);
+      const details = { failures: now.quickFailures, first_line: failure.headline };
+      // Recorded after the exit and restart events of the step that caused it.
+      this.#pending.push({ rec: now, type: "crash-loop", details });
+    }
+    const port = conflictPort(rec, failure.excerpt);
+    if (port === null) return;
+    void this.#findHolder(port).then((holder) => {
+      const owner = holder ? this.#ownerOf(holder.pgid ?? holder.pid) : null;
+      const hint = portHint(port, holder, owner);
+      this.dispatch(name, { type: "failureHint", generation: eff.generation, hint });
+      const cur = this.#records.get(name);
+      if (cur) {
+        this.#record([{
+          rec: cur,
+          type: "port-conflict",
+          details: { port, holder: holder?.pid ?? null },
+        }]);
+      }
+    }, (e) => this.#deps.log(`port holder lookup failed: ${messageOf(e)}`));
+  }
+
+  /** `process NAME of session S` when `pgid` is one of this session's process groups. */
+  #ownerOf(pgid: number): string | null {
+    for (const r of this.#records.values()) {
+      const p = r.phase;
+      if ((p.kind === "running" || p.kind === "stopping") && p.pid === pgid) {
+        return `process ${r.spec.name} of session ${this.#paths.session}`;
+      }
+    }
+    return null;
   }
 
   /**
@@ -258,6 +362,8 @@ export class Supervisor {
       }
       case "spawn":
         return this.#spawn(name, eff.generation);
+      case "failed":
+        return this.#onFailed(name, eff);
     }
   }
 

@@ -8,21 +8,7 @@ import { deepStrictEqual as eq, equal, ok } from "node:assert/strict";
 import { emptyState } from "./state_file.ts";
 import { newRecord, type ProcRecord } from "./lifecycle.ts";
 import { reapOrphans, reviveLost } from "./recover.ts";
-import type { Supervisor } from "./supervisor.ts";
-import { type Rig, rig, spec } from "./test_support.ts";
-
-/** Waits (event-driven) until `check` gives a value; fails with the records after 2 s. */
-export async function reach<T>(sup: Supervisor, check: () => T | undefined, what: string) {
-  const ac = new AbortController();
-  const guard = setTimeout(() => ac.abort(), 2000);
-  try {
-    const u = await sup.until(check, { signal: ac.signal });
-    if (!u.ok) throw new Error(`never reached: ${what}; records: ${JSON.stringify(sup.list())}`);
-    return u.value;
-  } finally {
-    clearTimeout(guard);
-  }
-}
+import { reach, type Rig, rig, spec } from "./test_support.ts";
 
 /** The phase kind of `name` once it is `kind`. */
 function phase(r: Rig, name: string, kind: ProcRecord["phase"]["kind"]) {

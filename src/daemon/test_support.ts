@@ -204,6 +204,10 @@ export function rig(
       return log;
     },
     log: (m) => daemonLog.push(m),
+    readTail: (name, generation, n) =>
+      (logs.get(name)?.lines ?? []).filter((l) => !l.annotation && l.generation === generation)
+        .slice(-n).map((l) => l.text),
+    findHolder: () => Promise.resolve(null),
     ...over,
   });
   return { sup, clock, children, logs, daemonLog, paths };
@@ -212,4 +216,17 @@ export function rig(
 /** A spec named `name` running `true` in `/`, with overrides. */
 export function spec(name: string, over: Partial<ProcessSpec> = {}): ProcessSpec {
   return defaultSpec({ name, cmd: "true", cwd: "/" }, over);
+}
+
+/** Waits (event-driven) until `check` gives a value; fails with the records after 2 s. */
+export async function reach<T>(sup: Supervisor, check: () => T | undefined, what: string) {
+  const ac = new AbortController();
+  const guard = setTimeout(() => ac.abort(), 2000);
+  try {
+    const u = await sup.until(check, { signal: ac.signal });
+    if (!u.ok) throw new Error(`never reached: ${what}; records: ${JSON.stringify(sup.list())}`);
+    return u.value;
+  } finally {
+    clearTimeout(guard);
+  }
 }

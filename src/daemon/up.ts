@@ -13,7 +13,7 @@ import type { ConnContext } from "./server.ts";
 import type { DaemonContext } from "./context.ts";
 import { isLive } from "./lifecycle.ts";
 import { stopNames } from "./stopping.ts";
-import { lastLines, waitFor } from "./waits.ts";
+import { failureDetails, lastLines, waitFor } from "./waits.ts";
 
 /** The spec without what does not make it a different process: the inherited env and the port. */
 function fingerprint(spec: ProcessSpec): string {
@@ -100,6 +100,10 @@ export async function up(
       }
       report(name, changed ? "restarted" : "started");
     }
+    const detailsOf = (n: string) => {
+      const r = sup.get(n);
+      return r ? failureDetails(daemon.paths, r) : lastLines(daemon.paths, n, 10);
+    };
     const outcome = await waitFor(
       sup,
       daemon.paths,
@@ -121,7 +125,7 @@ export async function up(
       name,
       "failed",
       message,
-      outcome.details ?? lastLines(daemon.paths, name, 10),
+      outcome.details ?? detailsOf(name),
     );
     block(name);
   };

@@ -12,6 +12,7 @@ import { processLogDir, type SessionPaths } from "../paths.ts";
 import {
   describeExit,
   hasIncarnation,
+  isCrashLooping,
   isEndedForGood,
   isLive,
   isUp,
@@ -29,6 +30,29 @@ export type WaitOutcome =
 export function lastLines(paths: SessionPaths, name: string, n: number): string[] {
   const lines = readLogs(processLogDir(paths, name), { streams: ["stdout", "stderr"], tail: n });
   return lines.map((l) => l.text);
+}
+
+/**
+ * What an error about a process that failed shows: the digest of its last
+ * failure (with the port hint), else its last lines.
+ */
+export function failureDetails(paths: SessionPaths, rec: ProcRecord): string[] {
+  const f = rec.lastFailure;
+  if (f && f.generation === rec.generation) return f.hint ? [...f.excerpt, f.hint] : f.excerpt;
+  return lastLines(paths, rec.spec.name, 10);
+}
+
+/** The error of a wait on a crash-looping process (it fails at once instead of timing out). */
+function crashLoopError(rec: ProcRecord, paths: SessionPaths): WaitOutcome {
+  return {
+    ok: false,
+    code: "failed",
+    message: `${rec.spec.name} is in a crash loop (${rec.quickFailures} failures within 10s of ` +
+      `starting)`,
+    details: rec.lastFailure
+      ? failureDetails(paths, { ...rec, generation: rec.lastFailure.generation })
+      : [],
+  };
 }
 
 function endedMessage(rec: ProcRecord, what: string): string {
@@ -58,7 +82,7 @@ export async function waitFor(
     ok: false,
     code: "failed",
     message: endedMessage(r, what),
-    details: lastLines(paths, name, 10),
+    details: failureDetails(paths, r),
   });
   const opts = { signal, timeoutMs };
 
@@ -85,6 +109,7 @@ export async function waitFor(
           return { ok: true, result: { kind: "ready" } };
         }
         if (isEndedForGood(r.phase)) return fail(r, "before it was ready");
+        if (isCrashLooping(r, sup.clock.now())) return crashLoopError(r, paths);
       }, opts),
     );
   }
@@ -109,6 +134,7 @@ export async function waitFor(
       state: () => {
         const r = sup.get(name);
         if (!r || isEndedForGood(r.phase)) return fail(r ?? rec, without);
+        if (isCrashLooping(r, sup.clock.now())) return crashLoopError(r, paths);
       },
     }),
   );

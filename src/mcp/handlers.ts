@@ -23,7 +23,8 @@ import { stop } from "../ops/stop.ts";
 import { restart } from "../ops/restart.ts";
 import { status } from "../ops/status.ts";
 import { logs } from "../ops/logs.ts";
-import { wait } from "../ops/wait.ts";
+import { checkOneCondition, wait } from "../ops/wait.ts";
+import { settle } from "../ops/settle.ts";
 import { down, up } from "../ops/up.ts";
 import { events } from "../ops/events.ts";
 import { eventJson, eventText } from "../events/types.ts";
@@ -33,6 +34,7 @@ import {
   type OutLine,
   restartLines,
   runLines,
+  settleLines,
   statusText,
   stopText,
   upEventLines,
@@ -118,8 +120,10 @@ export async function restartTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcom
 /** `status`: the process table. */
 export async function statusTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const { ctx, warnings } = context(a, env);
-  const { processes } = await status({ names: texts(a, "names") }, ctx);
-  return { kind: "ok", lines: [...warnings, ...statusText(processes)], data: { processes } };
+  const names = texts(a, "names");
+  const { processes } = await status({ names }, ctx);
+  const lines = [...warnings, ...statusText(processes, names.length > 0)];
+  return { kind: "ok", lines, data: { processes } };
 }
 
 /** `logs`: a process's recent output (tail, grep with context, since, stderr, all). */
@@ -141,7 +145,19 @@ export async function waitTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> 
   if (env.signal.aborted) return { kind: "cancelled" };
   const stopBeat = env.heartbeat(`waiting for ${name}`);
   try {
-    const r = await wait({ name, ...opts(a, WAIT_OPTIONS) }, ctx);
+    const input = { name, ...opts(a, WAIT_OPTIONS) };
+    if (input.settle) {
+      checkOneCondition(input);
+      const s = await settle(
+        { names: [name], quiet: input.quiet, timeoutMs: input.timeoutMs },
+        ctx,
+      );
+      if (s === null) return { kind: "cancelled" };
+      const lines = [...warnings, ...plain(settleLines(s))];
+      const data = { process: name, kind: "settled", settled: s[0] };
+      return { kind: s[0].verdict === "ok" ? "ok" : "failed", lines, data };
+    }
+    const r = await wait(input, ctx);
     if (r === null) return { kind: "cancelled" };
     const data = r.kind === "event"
       ? { process: name, kind: r.kind, event: JSON.parse(eventJson(r.event)) }

@@ -156,7 +156,8 @@ export const logsOutput = { lines: z.array(logLine) };
 /** Output of `wait` (`kind` says which fields are set). */
 export const waitOutput = {
   process: z.string(),
-  kind: z.enum(["matched", "exited", "ready", "event"]),
+  kind: z.enum(["matched", "exited", "ready", "event", "settled"]),
+  settled: z.looseObject({ name: z.string(), verdict: z.enum(["ok", "error"]) }).optional(),
   line: wireLine.optional(),
   event: z.looseObject({ time: z.string(), name: z.string(), id: z.string(), type: z.string() })
     .optional(),

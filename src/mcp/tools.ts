@@ -105,9 +105,10 @@ export function registerTools(server: McpServer, serverSession: string | undefin
   server.registerTool("wait", {
     title: "Wait for a process",
     description: "Block until a line of the process's current run contains `until`, until " +
-      "it is `ready`, until it `exit`s, or until its next `event` of the given types " +
-      "(exactly one). Fails at once if the process ends for good first, or after `timeout` " +
-      "seconds (default 30). Cancellable.",
+      "it is `ready`, until it `exit`s, until its next `event` of the given types, or — after " +
+      "an edit — until it has `settle`d, judging its last burst of output ok or error with a " +
+      "digest of the error (exactly one). Fails at once if the process ends for good or " +
+      "crash-loops first, or after `timeout` seconds (default 30). Cancellable.",
     inputSchema: s.waitInput,
     outputSchema: s.waitOutput,
     annotations: readOnly,

@@ -182,6 +182,17 @@ export const OPT = {
     help: "a line of the current run containing PAT",
   },
   exit: { name: "exit", kind: "boolean", help: "wait for the process to exit" },
+  settle: {
+    name: "settle",
+    kind: "boolean",
+    help: "until it has settled after a change, then judge its last burst (ok or error)",
+  },
+  quiet: {
+    name: "quiet",
+    kind: "ms",
+    value: "MS",
+    help: "with --settle: silence that counts as settled (default 1000)",
+  },
   ready: { name: "ready", kind: "boolean", help: "wait until the process is ready" },
   only: {
     name: "only",
@@ -240,6 +251,8 @@ export const RUN_OPTIONS = {
 export const WAIT_OPTIONS = {
   until: OPT.until,
   event: OPT.event,
+  settle: OPT.settle,
+  quiet: OPT.quiet,
   regex: OPT.regex,
   exit: OPT.exit,
   ready: OPT.ready,
@@ -267,6 +280,9 @@ export const UP_OPTIONS = {
 
 /** Options of `down`. */
 export const DOWN_OPTIONS = { config: OPT.config } as const;
+
+/** Options of a settle (the MCP `settle` tool; `wait --settle` on the CLI). */
+export const SETTLE_OPTIONS = { quiet: OPT.quiet, timeoutMs: OPT.waitTimeout } as const;
 
 /** Options of `events` (what is read). */
 export const EVENTS_OPTIONS = { since: OPT.eventsSince } as const;

@@ -28,22 +28,26 @@ export const WAIT_TIMEOUT_MS = 30_000;
 export type WaitOutcome = WaitResult | { kind: "event"; event: ProcEvent };
 
 /** A usage error unless exactly one condition is given. */
-function checkOneCondition(input: Omit<WaitInput, "name">): void {
+export function checkOneCondition(input: Omit<WaitInput, "name">): void {
   const chosen = [
     input.until !== undefined,
     input.exit === true,
     input.ready === true,
     input.event !== undefined,
+    input.settle === true,
   ].filter(Boolean).length;
   if (chosen !== 1) {
-    throw new CliError("wait needs exactly one of --until PAT, --exit, --ready, --event TYPE", {
-      hint: "agent-procs wait NAME --until 'Listening on'",
-    });
+    throw new CliError(
+      "wait needs exactly one of --until PAT, --exit, --ready, --event TYPE, --settle",
+      {
+        hint: "agent-procs wait NAME --until 'Listening on'",
+      },
+    );
   }
 }
 
 /** The daemon-side condition an input asks for (not `event`, which the event file answers). */
-export function waitCondition(input: Omit<WaitInput, "name" | "event">): WaitCondition {
+export function waitCondition(input: Omit<WaitInput, "name" | "event" | "settle">): WaitCondition {
   checkOneCondition(input);
   if (input.until !== undefined) {
     const c = compilePattern(input.until, { regex: input.regex === true });
@@ -105,9 +109,10 @@ export async function waitLive(
   }
 }
 
-/** Waits as `wait` does; null only when `ctx.signal` aborted the wait. */
+/** Waits as `wait` does (not `--settle`: see `settle.ts`); null only when `ctx.signal` aborted it. */
 export async function wait(input: WaitInput, ctx: OpContext): Promise<WaitOutcome | null> {
   const timeoutMs = input.timeoutMs ?? WAIT_TIMEOUT_MS;
+  if (input.quiet !== undefined && !input.settle) throw new CliError("--quiet needs --settle");
   if (input.event !== undefined) {
     checkOneCondition(input);
     const types = eventTypes(input.event);

@@ -8,6 +8,8 @@
 /** A process that listens on a port. */
 export interface PortHolder {
   pid: number;
+  /** Its process group, when known (agent-procs processes are each a group). */
+  pgid: number | null;
   /** Its command line (or command name), shortened for display. */
   command: string;
 }
@@ -31,14 +33,23 @@ export function parseProcNetTcp(text: string): ListenEntry[] {
   return out;
 }
 
-/** Parses `lsof -nP -iTCP:PORT -sTCP:LISTEN -Fpc` output: the first process. Pure. */
+/** Parses `lsof -nP -iTCP:PORT -sTCP:LISTEN -Fpgc` output: the first process. Pure. */
 export function parseLsof(text: string): PortHolder | null {
   let pid: number | null = null;
+  let pgid: number | null = null;
   for (const line of text.split("\n")) {
     if (line.startsWith("p")) pid = Number(line.slice(1));
-    else if (line.startsWith("c") && pid !== null) return { pid, command: line.slice(1) };
+    else if (line.startsWith("g")) pgid = Number(line.slice(1));
+    else if (line.startsWith("c") && pid !== null) return { pid, pgid, command: line.slice(1) };
   }
-  return pid === null ? null : { pid, command: "?" };
+  return pid === null ? null : { pid, pgid, command: "?" };
+}
+
+/** The process group in `/proc/PID/stat` (the field after the parenthesised name). Pure. */
+export function parseStatPgid(stat: string): number | null {
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const pgid = Number(rest[2]);
+  return Number.isInteger(pgid) && pgid > 0 ? pgid : null;
 }
 
 function shortCommand(cmdline: string): string {
@@ -73,10 +84,8 @@ async function linuxHolder(port: number): Promise<PortHolder | null> {
         const m = link.match(/^socket:\[(\d+)\]$/);
         if (m && inodes.has(Number(m[1]))) {
           const cmd = await readText(`/proc/${pid}/cmdline`);
-          return {
-            pid,
-            command: shortCommand(cmd || (await readText(`/proc/${pid}/comm`)) || "?"),
-          };
+          const command = shortCommand(cmd || (await readText(`/proc/${pid}/comm`)) || "?");
+          return { pid, pgid: parseStatPgid(await readText(`/proc/${pid}/stat`) ?? ""), command };
         }
       }
     } catch {
@@ -89,7 +98,7 @@ async function linuxHolder(port: number): Promise<PortHolder | null> {
 async function lsofHolder(port: number): Promise<PortHolder | null> {
   try {
     const out = await new Deno.Command("lsof", {
-      args: ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-Fpc"],
+      args: ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-Fpgc"],
       stdout: "piped",
       stderr: "null",
     }).output();

@@ -1,7 +1,7 @@
 /** Tests of the port-holder lookup: parsers, and a real listener found by its port. */
 
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { parseLsof, parseProcNetTcp, portHolder } from "./holder.ts";
+import { parseLsof, parseProcNetTcp, parseStatPgid, portHolder } from "./holder.ts";
 
 Deno.test("parseProcNetTcp: listening sockets with their port and inode", () => {
   const text = [
@@ -13,8 +13,13 @@ Deno.test("parseProcNetTcp: listening sockets with their port and inode", () => 
   deepEqual(parseProcNetTcp(""), []);
 });
 
+Deno.test("parseStatPgid: the group after a name with spaces and parentheses", () => {
+  equal(parseStatPgid("4242 (my (odd) name) S 1 4200 4200 0 -1"), 4200);
+  equal(parseStatPgid(""), null);
+});
+
 Deno.test("parseLsof: the first process of lsof's field output", () => {
-  deepEqual(parseLsof("p123\ncnode\nf22\n"), { pid: 123, command: "node" });
+  deepEqual(parseLsof("p123\ng120\ncnode\nf22\n"), { pid: 123, pgid: 120, command: "node" });
   equal(parseLsof(""), null);
 });
 
@@ -40,6 +45,7 @@ Deno.test("portHolder: finds the process that really listens on a port", async (
     ok(port > 0, text);
     const h = await portHolder(port);
     equal(h?.pid, child.pid);
+    equal(h?.pgid, parseStatPgid(Deno.readTextFileSync(`/proc/${child.pid}/stat`)));
     ok(h?.command.includes("eval"), h?.command);
   } finally {
     child.kill("SIGKILL");

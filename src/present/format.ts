@@ -38,7 +38,7 @@ export function statusTable(procs: ProcessInfo[]): string[] {
   const cols: { h: string; cell: (p: ProcessInfo) => string; show: boolean }[] = [
     { h: "NAME", cell: (p) => p.name, show: true },
     { h: "PID", cell: (p) => (p.pid === null ? "-" : String(p.pid)), show: true },
-    { h: "STATE", cell: (p) => p.state, show: true },
+    { h: "STATE", cell: (p) => (p.crash_loop ? "crashloop" : p.state), show: true },
     { h: "EXIT", cell: formatExit, show: true },
     {
       h: "RESTARTS",
@@ -73,4 +73,26 @@ export function statusTable(procs: ProcessInfo[]): string[] {
   ];
   const shown = cols.filter((c) => c.show);
   return renderTable(shown.map((c) => c.h), procs.map((p) => shown.map((c) => c.cell(p))));
+}
+
+/** `5s ago`, `3m12s ago` for an ISO time before `now`. */
+export function ago(iso: string, now = Date.now()): string {
+  return `${formatUptime(Math.max(0, Math.floor((now - Date.parse(iso)) / 1000)))} ago`;
+}
+
+/** The `status NAME` block of a last failure: a heading, the digest indented, the hint. */
+export function failureBlock(p: ProcessInfo, now = Date.now()): string[] {
+  const f = p.last_failure;
+  if (!f) return [];
+  const how = f.signal
+    ? `signal ${f.signal}`
+    : f.exit_code !== null
+    ? `exit ${f.exit_code}`
+    : f.reason;
+  const what = f.reason === "exited" || f.reason === "signal" ? how : `${f.reason}, ${how}`;
+  return [
+    `last failure of ${p.name} (${what}, ${ago(f.at, now)}):`,
+    ...f.excerpt.split("\n").map((l) => `  ${l}`),
+    ...(f.hint ? [`  ${f.hint}`] : []),
+  ];
 }

@@ -12,7 +12,8 @@ import { eventText } from "../events/types.ts";
 import type { RestartResult } from "../ops/restart.ts";
 import type { UpEvent, UpOutcome } from "../ops/up.ts";
 import type { CleanResult, SessionRow } from "../ops/sessions.ts";
-import { processLine, renderTable, statusTable } from "./format.ts";
+import type { Settled } from "../ops/settle.ts";
+import { failureBlock, processLine, renderTable, statusTable } from "./format.ts";
 
 /** A line of output and where the CLI writes it. */
 export interface OutLine {
@@ -23,9 +24,14 @@ export interface OutLine {
 const out = (text: string): OutLine => ({ text, stderr: false });
 const err = (text: string): OutLine => ({ text, stderr: true });
 
-/** `status`: the table, or `no processes`. */
-export function statusText(procs: ProcessInfo[]): string[] {
-  return procs.length === 0 ? ["no processes"] : statusTable(procs);
+/**
+ * `status`: the table, or `no processes`; with `failures` (when processes
+ * were named), each one's last failure after the table.
+ */
+export function statusText(procs: ProcessInfo[], failures = false): string[] {
+  if (procs.length === 0) return ["no processes"];
+  const blocks = failures ? procs.flatMap((p) => failureBlock(p)) : [];
+  return [...statusTable(procs), ...(blocks.length ? ["", ...blocks] : [])];
 }
 
 /** `run`: the process line (with notes first, on stderr). */
@@ -115,4 +121,21 @@ export function sessionsText(rows: SessionRow[]): string[] {
 export function cleanText(r: CleanResult): string[] {
   if (r.cleaned.length === 0) return ["nothing to clean"];
   return r.cleaned.map((s) => `cleaned ${s}${r.purged ? " (logs purged)" : ""}`);
+}
+
+/** `wait --settle`: one verdict line per process, an error's digest indented under it. */
+export function settleLines(results: Settled[]): OutLine[] {
+  return results.flatMap((r) => {
+    if (r.verdict === "error") {
+      return [
+        err(`${r.name} settled: error`),
+        ...(r.excerpt ?? "").split("\n").filter(Boolean).map((l) => err(`  ${l}`)),
+      ];
+    }
+    const up = r.uptime_secs === null ? r.state : `up ${r.uptime_secs}s`;
+    const why = r.restarted && r.cause
+      ? `; restarted (${r.cause.startsWith("watch: ") ? `${r.cause.slice(7)} changed` : r.cause})`
+      : "";
+    return [out(`${r.name} settled: ok (${up}${why})`)];
+  });
 }

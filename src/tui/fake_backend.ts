@@ -33,6 +33,8 @@ export function fakeInfo(name: string, over: Partial<ProcessInfo> = {}): Process
     next_restart_at: null,
     watch_error: null,
     log_error: null,
+    last_failure: null,
+    crash_loop: false,
     ...over,
   };
 }

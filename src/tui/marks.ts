@@ -31,8 +31,17 @@ export function stateMark(p: ProcessInfo): Seg {
   }
 }
 
-/** A short word for the state, for the output pane's header. */
+/** A short word for the state, for the output pane's header (with the last failure's line). */
 export function stateLabel(p: ProcessInfo): string {
+  const base = stateWord(p);
+  const why = p.last_failure && (p.crash_loop || p.state !== "running")
+    ? p.last_failure.headline
+    : "";
+  return why ? `${base}: ${why}` : base;
+}
+
+function stateWord(p: ProcessInfo): string {
+  if (p.crash_loop) return "crashloop";
   if (p.state === "running") {
     return p.ready === true ? "ready" : p.ready === false ? "starting" : "running";
   }
@@ -52,6 +61,7 @@ export function suffixMarks(p: ProcessInfo): Seg[] {
     out.push({ text: String(p.exit_code), sgr: "31" });
   }
   if (p.restart_count > 0) out.push({ text: `↻${p.restart_count}`, sgr: "33" });
+  if (p.crash_loop) out.push({ text: "loop", sgr: "1;31" });
   if (p.watched) out.push({ text: p.watch_error ? "w!" : "w", sgr: p.watch_error ? "31" : "36" });
   if (p.ready === true && p.state === "running") out.push({ text: "✓", sgr: "32" });
   return out;

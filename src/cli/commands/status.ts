@@ -8,6 +8,6 @@ import { statusText } from "../../present/text.ts";
 export async function run(ctx: CommandContext): Promise<number> {
   const { processes } = await status({ names: ctx.args }, ctx.op);
   if (ctx.json) ctx.out(JSON.stringify(processes));
-  else for (const line of statusText(processes)) ctx.out(line);
+  else for (const line of statusText(processes, ctx.args.length > 0)) ctx.out(line);
   return 0;
 }

@@ -4,14 +4,29 @@
  */
 
 import { type CommandContext, options } from "../context.ts";
-import { wait } from "../../ops/wait.ts";
+import { checkOneCondition, wait } from "../../ops/wait.ts";
+import { settle } from "../../ops/settle.ts";
+import { CliError } from "../../errors.ts";
+import { emit } from "../output.ts";
 import { WAIT_OPTIONS } from "../../ops/options.ts";
-import { waitText } from "../../present/text.ts";
+import { settleLines, waitText } from "../../present/text.ts";
 
 /** Runs `wait`. */
 export async function run(ctx: CommandContext): Promise<number> {
+  const opts = options(ctx, WAIT_OPTIONS);
+  if (opts.settle) {
+    checkOneCondition(opts);
+    const input = { names: ctx.args, quiet: opts.quiet, timeoutMs: opts.timeoutMs };
+    const results = (await settle(input, ctx.op))!;
+    if (ctx.json) ctx.out(JSON.stringify(results));
+    else emit(ctx, settleLines(results));
+    return results.every((r) => r.verdict === "ok") ? 0 : 1;
+  }
+  if (ctx.args.length !== 1) {
+    throw new CliError("wait: give exactly one name (several only with --settle)");
+  }
   const name = ctx.args[0];
-  const result = await wait({ name, ...options(ctx, WAIT_OPTIONS) }, ctx.op);
+  const result = await wait({ name, ...opts }, ctx.op);
   if (result) {
     ctx.out(ctx.json ? JSON.stringify({ process: name, ...result }) : waitText(name, result));
   }
