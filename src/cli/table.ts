@@ -131,6 +131,10 @@ export const COMMANDS: CommandSpec[] = [
     maxArgs: MANY,
     targets: true,
     flags: Object.values(WAIT_OPTIONS),
+    notes: [
+      "With --settle, several names are judged together (exit 1 if any has an error).",
+      "Exactly one of --until, --exit, --ready, --event, --settle.",
+    ],
     load: () => import("./commands/wait.ts"),
   },
   {
