@@ -178,6 +178,19 @@ export async function loadConfig(
       message: `cannot read the config: ${ioMessage(e)}`,
     }]);
   }
+  return await loadConfigText(file, text, baseEnv);
+}
+
+/**
+ * Validates config `text` as if it were the file at `file` (an absolute
+ * path: relative paths start at its directory), exactly as `loadConfig` does
+ * after reading it. Importers of other formats hand their generated text here.
+ */
+export async function loadConfigText(
+  file: string,
+  text: string,
+  baseEnv: Record<string, string>,
+): Promise<ConfigResult> {
   const y = await import("yaml");
   const lc = new y.LineCounter();
   const doc = y.parseDocument(text, {

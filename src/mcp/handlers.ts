@@ -26,6 +26,7 @@ import { wait } from "../ops/wait.ts";
 import { down, up } from "../ops/up.ts";
 import { formatText, jsonEntry } from "../logs/output.ts";
 import {
+  configWarningLines,
   downText,
   type OutLine,
   restartLines,
@@ -155,8 +156,13 @@ export async function upTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
     const input = { names: texts(a, "names"), ...opts(a, UP_OPTIONS) };
     const r = await up(input, ctx, (m) => lines.push(...plain(upEventLines(m))));
     if (r === null) return { kind: "cancelled" };
-    const { ok, ...data } = r;
-    const all = [...warnings, ...lines, ...plain(upSummary(r))];
+    const { ok, warnings: importWarnings, ...data } = r;
+    const all = [
+      ...warnings,
+      ...plain(configWarningLines(importWarnings, ctx.cwd)),
+      ...lines,
+      ...plain(upSummary(r)),
+    ];
     return { kind: ok ? "ok" : "failed", lines: all, data: { ...data } };
   } finally {
     stopBeat();

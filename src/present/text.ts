@@ -11,6 +11,7 @@ import type { RestartResult } from "../ops/restart.ts";
 import type { UpEvent, UpOutcome } from "../ops/up.ts";
 import type { CleanResult, SessionRow } from "../ops/sessions.ts";
 import { processLine, renderTable, statusTable } from "./format.ts";
+import { type ConfigWarning, formatWarning } from "../config/formats/format_warning.ts";
 
 /** A line of output and where the CLI writes it. */
 export interface OutLine {
@@ -112,4 +113,9 @@ export function sessionsText(rows: SessionRow[]): string[] {
 export function cleanText(r: CleanResult): string[] {
   if (r.cleaned.length === 0) return ["nothing to clean"];
   return r.cleaned.map((s) => `cleaned ${s}${r.purged ? " (logs purged)" : ""}`);
+}
+
+/** What an imported config could not map: `warning: FILE:LINE: ...` lines on stderr. */
+export function configWarningLines(warnings: ConfigWarning[], cwd: string): OutLine[] {
+  return warnings.map((w) => err(`warning: ${formatWarning(w, cwd)}`));
 }
