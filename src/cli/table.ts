@@ -9,6 +9,7 @@
 import type { CommandContext } from "./context.ts";
 import {
   DOWN_OPTIONS,
+  INIT_OPTIONS,
   OPT,
   type OptionSpec,
   RUN_OPTIONS,
@@ -139,6 +140,11 @@ export const COMMANDS: CommandSpec[] = [
     minArgs: 0,
     maxArgs: MANY,
     flags: Object.values(UP_OPTIONS),
+    notes: [
+      "--config also runs a Procfile, a process-compose.yaml or a package.json (then the names",
+      "are its scripts, default dev, run with the manager its lock file names); fields that do",
+      "not map are warnings.",
+    ],
     load: () => import("./commands/up.ts"),
   },
   {
@@ -149,6 +155,20 @@ export const COMMANDS: CommandSpec[] = [
     maxArgs: 0,
     flags: Object.values(DOWN_OPTIONS),
     load: () => import("./commands/up.ts"),
+  },
+  {
+    name: "init",
+    args: "",
+    summary: "Write agent-procs.yaml from a Procfile, process-compose.yaml or package.json",
+    minArgs: 0,
+    maxArgs: 0,
+    flags: Object.values(INIT_OPTIONS),
+    notes: [
+      "Without --from it uses the first of process-compose.yaml, Procfile, package.json",
+      "(dev or start script), deno.json (dev or start task) in the current directory.",
+      "Fields that do not map become comments in the file and warnings on stderr.",
+    ],
+    load: () => import("./commands/init.ts"),
   },
   {
     name: "ui",

@@ -10,6 +10,7 @@ import { readOptions } from "../ops/convert.ts";
 import {
   argName,
   DOWN_OPTIONS,
+  INIT_OPTIONS,
   LOGS_OPTIONS,
   type OptionSpec,
   RUN_OPTIONS,
@@ -24,10 +25,12 @@ import { status } from "../ops/status.ts";
 import { logs } from "../ops/logs.ts";
 import { wait } from "../ops/wait.ts";
 import { down, up } from "../ops/up.ts";
+import { init } from "../ops/init.ts";
 import { formatText, jsonEntry } from "../logs/output.ts";
 import {
   configWarningLines,
   downText,
+  initLines,
   type OutLine,
   restartLines,
   runLines,
@@ -175,4 +178,11 @@ export async function downTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> 
   const res = await down(opts(a, DOWN_OPTIONS), ctx);
   if (res === null) return { kind: "cancelled" };
   return { kind: "ok", lines: [...warnings, ...downText(res)], data: { ...res } };
+}
+
+/** `init`: writes agent-procs.yaml from another format in the server's working directory. */
+export async function initTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const r = await init(opts(a, INIT_OPTIONS), ctx);
+  return { kind: "ok", lines: [...warnings, ...plain(initLines(r, ctx.cwd))], data: { ...r } };
 }

@@ -97,6 +97,9 @@ export const upInput = {
 /** `down`: stop a config's processes. */
 export const downInput = { ...optionShape(catalogue.DOWN_OPTIONS), session };
 
+/** `init`: write agent-procs.yaml from another format (in the server's working directory). */
+export const initInput = { ...optionShape(catalogue.INIT_OPTIONS) };
+
 /** A row of `status --json` (the fields clients can rely on; more may be present). */
 export const processRow = z.looseObject({
   name: z.string(),
@@ -163,6 +166,24 @@ export const upOutput = {
 };
 /** Output of `down`. */
 export const downOutput = { stopped: z.array(z.string()), forgotten: z.array(z.string()) };
+
+/** A field an import could not map. */
+const configWarning = z.object({
+  file: z.string(),
+  line: z.number().nullable(),
+  message: z.string(),
+});
+/** Output of `init`. */
+export const initOutput = {
+  path: z.string(),
+  source: z.string(),
+  format: z.string(),
+  text: z.string(),
+  written: z.boolean(),
+  replaced: z.boolean(),
+  processes: z.array(z.string()),
+  warnings: z.array(configWarning),
+};
 
 /** The arguments of a tool call as the SDK hands them over (checked against its schema). */
 export type ToolArgs = Record<string, unknown>;

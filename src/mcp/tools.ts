@@ -128,4 +128,15 @@ export function registerTools(server: McpServer, serverSession: string | undefin
     outputSchema: s.downOutput,
     annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
   }, call(serverSession, h.downTool));
+
+  server.registerTool("init", {
+    title: "Write agent-procs.yaml from another format",
+    description: "Write agent-procs.yaml in the server's working directory from a Procfile, " +
+      "process-compose.yaml, package.json (dev script) or deno.json (`from`, or found there). " +
+      "Fields that do not map become comments and warnings. Refuses to overwrite without " +
+      "`force`; `dry_run` returns the text only.",
+    inputSchema: s.initInput,
+    outputSchema: s.initOutput,
+    annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  }, call(serverSession, h.initTool));
 }

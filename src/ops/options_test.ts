@@ -9,6 +9,7 @@ import { COMMANDS } from "../cli/table.ts";
 import {
   argName,
   DOWN_OPTIONS,
+  INIT_OPTIONS,
   LOGS_OPTIONS,
   RUN_OPTIONS,
   UP_OPTIONS,
@@ -24,6 +25,7 @@ const cases: [string, OptionMap, Record<string, z.ZodType>][] = [
   ["wait", WAIT_OPTIONS, schemas.waitInput],
   ["up", UP_OPTIONS, schemas.upInput],
   ["down", DOWN_OPTIONS, schemas.downInput],
+  ["init", INIT_OPTIONS, schemas.initInput],
 ];
 
 for (const [command, map, shape] of cases) {

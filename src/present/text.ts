@@ -10,6 +10,8 @@ import type { DownResult, WaitResult } from "../protocol.ts";
 import type { RestartResult } from "../ops/restart.ts";
 import type { UpEvent, UpOutcome } from "../ops/up.ts";
 import type { CleanResult, SessionRow } from "../ops/sessions.ts";
+import type { InitResult } from "../ops/init.ts";
+import { shortPath } from "../config/paths.ts";
 import { processLine, renderTable, statusTable } from "./format.ts";
 import { type ConfigWarning, formatWarning } from "../config/formats/format_warning.ts";
 
@@ -118,4 +120,15 @@ export function cleanText(r: CleanResult): string[] {
 /** What an imported config could not map: `warning: FILE:LINE: ...` lines on stderr. */
 export function configWarningLines(warnings: ConfigWarning[], cwd: string): OutLine[] {
   return warnings.map((w) => err(`warning: ${formatWarning(w, cwd)}`));
+}
+
+/** `init`: the file's text (dry run) or what was written, after the warnings. */
+export function initLines(r: InitResult, cwd: string): OutLine[] {
+  const warnings = configWarningLines(r.warnings, cwd);
+  if (!r.written) return [...warnings, ...r.text.replace(/\n$/, "").split("\n").map(out)];
+  const what = `${r.replaced ? "replaced" : "wrote"} ${shortPath(r.path, cwd)}`;
+  return [
+    ...warnings,
+    out(`${what} from ${shortPath(r.source, cwd)} (${r.processes.join(", ")})`),
+  ];
 }

@@ -131,3 +131,8 @@ export function importPackageJson(
   }
   return { ok: true, draft: d, scripts: r.scripts };
 }
+
+/** The script `init` imports: `dev`, else `start`; null when there is neither. */
+export function defaultScript(scripts: Record<string, string>): string | null {
+  return "dev" in scripts ? "dev" : "start" in scripts ? "start" : null;
+}
