@@ -9,15 +9,7 @@
 
 import { deepStrictEqual, equal, fail, match, ok } from "node:assert/strict";
 import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
-
-/** Absolute path of `cmd` on PATH; fails the test (naming the package) when missing. */
-export async function need(cmd: string, pkg: string): Promise<string> {
-  const out = await new Deno.Command("sh", { args: ["-c", `command -v ${cmd}`], stdout: "piped" })
-    .output();
-  const path = new TextDecoder().decode(out.stdout).trim();
-  if (!out.success || !path) fail(`${cmd} is not installed; install ${pkg}`);
-  return path;
-}
+import { need } from "./helpers/tools.ts";
 
 async function project(env: TestEnv, files: Record<string, string>): Promise<string> {
   const dir = `${env.home}/proj`;
@@ -174,6 +166,19 @@ Deno.test("process-compose: depends_on order, the http probe gates the dependent
     });
     equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     equal(r.stderr, "", `every field of this file maps: ${r.stderr}`);
+    // A process without a readiness check counts as ready once it runs: its line may come later.
+    const wanted = [
+      "migrate-end",
+      "db-ready",
+      "api-serving",
+      "cache-start",
+      "logger-start",
+      "web-start",
+    ];
+    await pollUntil(async () => {
+      const seen = (await lines(log)).map((l) => l.split(" ")[1]);
+      return wanted.every((w) => seen.includes(w));
+    }, { what: "every process's start line", seen: () => lines(log) });
     const events = new Map(
       (await lines(log)).map((l) => {
         const [t, what] = [l.slice(0, l.indexOf(" ")), l.slice(l.indexOf(" ") + 1)];
@@ -252,7 +257,7 @@ Deno.test("package.json: up --config package.json dev runs the script with npm",
     deepStrictEqual((await env.status()).map((p) => [p.name, p.command]), [["dev", "npm run dev"]]);
     const out = await pollUntil(async () => {
       const o = await env.ok(["logs", "dev"]);
-      return o.includes("event=") ? o : null;
+      return /event=dev agent=npm\//.test(o) ? o : null;
     }, { what: "the dev script's output" });
     match(out, /event=dev agent=npm\//);
   });

@@ -9,6 +9,7 @@
 import type { CommandContext } from "./context.ts";
 import {
   DOWN_OPTIONS,
+  EXPORT_OPTIONS,
   INIT_OPTIONS,
   OPT,
   type OptionSpec,
@@ -169,6 +170,20 @@ export const COMMANDS: CommandSpec[] = [
       "Fields that do not map become comments in the file and warnings on stderr.",
     ],
     load: () => import("./commands/init.ts"),
+  },
+  {
+    name: "export",
+    args: "",
+    summary: "Write the stack as Docker Compose, Kubernetes or systemd files",
+    minArgs: 0,
+    maxArgs: 0,
+    flags: Object.values(EXPORT_OPTIONS),
+    notes: [
+      "What the target cannot express (a log-line readiness check, watch, ...) becomes a",
+      "comment in the files and a warning on stderr. Kubernetes needs an image per process",
+      "(image: in the config, or --image).",
+    ],
+    load: () => import("./commands/export.ts"),
   },
   {
     name: "ui",

@@ -269,6 +269,13 @@ async function resolveOnDisk(
     proxyPort: stack.proxyPort,
     processes,
     userEnv: userEnvs,
+    ...imagesOf(stack),
   };
   return { ok: true, config };
+}
+
+/** `images` of a config: only when a process has an `image:` (used by `export`). */
+function imagesOf(stack: RawStack): Pick<StackConfig, "images"> {
+  const with_ = stack.processes.filter((p) => p.image !== null);
+  return with_.length ? { images: Object.fromEntries(with_.map((p) => [p.name, p.image!])) } : {};
 }

@@ -10,6 +10,7 @@ import { readOptions } from "../ops/convert.ts";
 import {
   argName,
   DOWN_OPTIONS,
+  EXPORT_OPTIONS,
   INIT_OPTIONS,
   LOGS_OPTIONS,
   type OptionSpec,
@@ -26,10 +27,12 @@ import { logs } from "../ops/logs.ts";
 import { wait } from "../ops/wait.ts";
 import { down, up } from "../ops/up.ts";
 import { init } from "../ops/init.ts";
+import { exportStack } from "../ops/export.ts";
 import { formatText, jsonEntry } from "../logs/output.ts";
 import {
   configWarningLines,
   downText,
+  exportLines,
   initLines,
   type OutLine,
   restartLines,
@@ -185,4 +188,11 @@ export async function initTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> 
   const { ctx, warnings } = context(a, env);
   const r = await init(opts(a, INIT_OPTIONS), ctx);
   return { kind: "ok", lines: [...warnings, ...plain(initLines(r, ctx.cwd))], data: { ...r } };
+}
+
+/** `export`: the stack as files for another engine (written with `output`, else returned). */
+export async function exportTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const r = await exportStack(opts(a, EXPORT_OPTIONS), ctx);
+  return { kind: "ok", lines: [...warnings, ...plain(exportLines(r, ctx.cwd))], data: { ...r } };
 }

@@ -100,6 +100,9 @@ export const downInput = { ...optionShape(catalogue.DOWN_OPTIONS), session };
 /** `init`: write agent-procs.yaml from another format (in the server's working directory). */
 export const initInput = { ...optionShape(catalogue.INIT_OPTIONS) };
 
+/** `export`: the stack as Compose, Kubernetes or systemd files. */
+export const exportInput = { ...optionShape(catalogue.EXPORT_OPTIONS), session };
+
 /** A row of `status --json` (the fields clients can rely on; more may be present). */
 export const processRow = z.looseObject({
   name: z.string(),
@@ -183,6 +186,14 @@ export const initOutput = {
   replaced: z.boolean(),
   processes: z.array(z.string()),
   warnings: z.array(configWarning),
+};
+
+/** Output of `export`. */
+export const exportOutput = {
+  format: z.string(),
+  files: z.array(z.object({ name: z.string(), path: z.string().nullable(), text: z.string() })),
+  warnings: z.array(z.string()),
+  importWarnings: z.array(configWarning),
 };
 
 /** The arguments of a tool call as the SDK hands them over (checked against its schema). */

@@ -139,4 +139,15 @@ export function registerTools(server: McpServer, serverSession: string | undefin
     outputSchema: s.initOutput,
     annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
   }, call(serverSession, h.initTool));
+
+  server.registerTool("export", {
+    title: "Export the stack to another engine",
+    description: "Turn agent-procs.yaml (or a Procfile, process-compose.yaml, package.json) " +
+      "into a Docker Compose file, Kubernetes manifests or systemd user units. With `output`, " +
+      "writes them into that directory; else returns their text. What the target cannot " +
+      "express is a comment in the files and a warning.",
+    inputSchema: s.exportInput,
+    outputSchema: s.exportOutput,
+    annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  }, call(serverSession, h.exportTool));
 }

@@ -9,6 +9,7 @@ import { COMMANDS } from "../cli/table.ts";
 import {
   argName,
   DOWN_OPTIONS,
+  EXPORT_OPTIONS,
   INIT_OPTIONS,
   LOGS_OPTIONS,
   RUN_OPTIONS,
@@ -26,6 +27,7 @@ const cases: [string, OptionMap, Record<string, z.ZodType>][] = [
   ["up", UP_OPTIONS, schemas.upInput],
   ["down", DOWN_OPTIONS, schemas.downInput],
   ["init", INIT_OPTIONS, schemas.initInput],
+  ["export", EXPORT_OPTIONS, schemas.exportInput],
 ];
 
 for (const [command, map, shape] of cases) {

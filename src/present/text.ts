@@ -11,6 +11,7 @@ import type { RestartResult } from "../ops/restart.ts";
 import type { UpEvent, UpOutcome } from "../ops/up.ts";
 import type { CleanResult, SessionRow } from "../ops/sessions.ts";
 import type { InitResult } from "../ops/init.ts";
+import type { ExportResult } from "../ops/export.ts";
 import { shortPath } from "../config/paths.ts";
 import { processLine, renderTable, statusTable } from "./format.ts";
 import { type ConfigWarning, formatWarning } from "../config/formats/format_warning.ts";
@@ -131,4 +132,23 @@ export function initLines(r: InitResult, cwd: string): OutLine[] {
     ...warnings,
     out(`${what} from ${shortPath(r.source, cwd)} (${r.processes.join(", ")})`),
   ];
+}
+
+/**
+ * `export`: warnings on stderr, then `wrote PATH` per file, or the files'
+ * text (one file as it is; several each after a `# ==> NAME <==` line).
+ */
+export function exportLines(r: ExportResult, cwd: string): OutLine[] {
+  const lines = [
+    ...configWarningLines(r.importWarnings, cwd),
+    ...r.warnings.map((w) => err(`warning: ${w}`)),
+  ];
+  for (const f of r.files) {
+    if (f.path) lines.push(out(`wrote ${shortPath(f.path, cwd)}`));
+    else {
+      if (r.files.length > 1) lines.push(out(`# ==> ${f.name} <==`));
+      lines.push(...f.text.replace(/\n$/, "").split("\n").map(out));
+    }
+  }
+  return lines;
 }
