@@ -97,6 +97,7 @@ Deno.test("mcp: lists typed tools and drives run → wait → logs → status �
       "logs",
       "restart",
       "run",
+      "setup_agent",
       "status",
       "stop",
       "up",

@@ -14,6 +14,7 @@ import {
   OPT,
   type OptionSpec,
   RUN_OPTIONS,
+  SETUP_AGENT_OPTIONS,
   UP_OPTIONS,
   WAIT_OPTIONS,
 } from "../ops/options.ts";
@@ -184,6 +185,21 @@ export const COMMANDS: CommandSpec[] = [
       "(image: in the config, or --image).",
     ],
     load: () => import("./commands/export.ts"),
+  },
+  {
+    name: "setup-agent",
+    args: "",
+    summary: "Register agent-procs with the project's agent clients and install the skill",
+    minArgs: 0,
+    maxArgs: 0,
+    flags: Object.values(SETUP_AGENT_OPTIONS),
+    notes: [
+      "Clients are found by their files: .mcp.json, .claude/, CLAUDE.md (claude), .cursor/,",
+      ".vscode/, .codex/. Configs are merged (other servers, keys and comments kept); the skill",
+      "goes to .claude/skills/agent-procs/; AGENTS.md and CLAUDE.md, when present, get a marked",
+      "section that each run refreshes. A second run changes nothing.",
+    ],
+    load: () => import("./commands/setup_agent.ts"),
   },
   {
     name: "ui",

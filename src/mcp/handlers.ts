@@ -15,6 +15,7 @@ import {
   LOGS_OPTIONS,
   type OptionSpec,
   RUN_OPTIONS,
+  SETUP_AGENT_OPTIONS,
   UP_OPTIONS,
   WAIT_OPTIONS,
 } from "../ops/options.ts";
@@ -28,6 +29,7 @@ import { wait } from "../ops/wait.ts";
 import { down, up } from "../ops/up.ts";
 import { init } from "../ops/init.ts";
 import { exportStack } from "../ops/export.ts";
+import { setupAgent } from "../ops/setup_agent.ts";
 import { formatText, jsonEntry } from "../logs/output.ts";
 import {
   configWarningLines,
@@ -37,6 +39,7 @@ import {
   type OutLine,
   restartLines,
   runLines,
+  setupAgentLines,
   statusText,
   stopText,
   upEventLines,
@@ -195,4 +198,11 @@ export async function exportTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome
   const { ctx, warnings } = context(a, env);
   const r = await exportStack(opts(a, EXPORT_OPTIONS), ctx);
   return { kind: "ok", lines: [...warnings, ...plain(exportLines(r, ctx.cwd))], data: { ...r } };
+}
+
+/** `setup_agent`: registers agent-procs with the agent clients of the server's working directory. */
+export async function setupAgentTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const r = await setupAgent(opts(a, SETUP_AGENT_OPTIONS), ctx);
+  return { kind: "ok", lines: [...warnings, ...setupAgentLines(r)], data: { ...r } };
 }

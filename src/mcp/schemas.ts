@@ -103,6 +103,9 @@ export const initInput = { ...optionShape(catalogue.INIT_OPTIONS) };
 /** `export`: the stack as Compose, Kubernetes or systemd files. */
 export const exportInput = { ...optionShape(catalogue.EXPORT_OPTIONS), session };
 
+/** `setup_agent`: register agent-procs with the project's agent clients (server's cwd). */
+export const setupAgentInput = { ...optionShape(catalogue.SETUP_AGENT_OPTIONS) };
+
 /** A row of `status --json` (the fields clients can rely on; more may be present). */
 export const processRow = z.looseObject({
   name: z.string(),
@@ -194,6 +197,20 @@ export const exportOutput = {
   files: z.array(z.object({ name: z.string(), path: z.string().nullable(), text: z.string() })),
   warnings: z.array(z.string()),
   importWarnings: z.array(configWarning),
+};
+
+/** Output of `setup_agent`. */
+export const setupAgentOutput = {
+  dir: z.string(),
+  detected: z.array(z.string()),
+  clients: z.array(z.string()),
+  changes: z.array(z.object({
+    path: z.string(),
+    action: z.enum(["create", "update", "unchanged"]),
+    what: z.string(),
+    text: z.string(),
+  })),
+  dryRun: z.boolean(),
 };
 
 /** The arguments of a tool call as the SDK hands them over (checked against its schema). */

@@ -150,4 +150,15 @@ export function registerTools(server: McpServer, serverSession: string | undefin
     outputSchema: s.exportOutput,
     annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
   }, call(serverSession, h.exportTool));
+
+  server.registerTool("setup_agent", {
+    title: "Set up agent clients",
+    description: "Register agent-procs with the agent clients the project in the server's " +
+      "working directory uses (.mcp.json, .cursor/, .vscode/, .codex/), install the skill, " +
+      "and refresh a marked section in AGENTS.md/CLAUDE.md. Keeps other servers and comments; " +
+      "idempotent; `dry_run` reports the changes only.",
+    inputSchema: s.setupAgentInput,
+    outputSchema: s.setupAgentOutput,
+    annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  }, call(serverSession, h.setupAgentTool));
 }

@@ -13,6 +13,7 @@ import {
   INIT_OPTIONS,
   LOGS_OPTIONS,
   RUN_OPTIONS,
+  SETUP_AGENT_OPTIONS,
   UP_OPTIONS,
   WAIT_OPTIONS,
 } from "./options.ts";
@@ -28,6 +29,7 @@ const cases: [string, OptionMap, Record<string, z.ZodType>][] = [
   ["down", DOWN_OPTIONS, schemas.downInput],
   ["init", INIT_OPTIONS, schemas.initInput],
   ["export", EXPORT_OPTIONS, schemas.exportInput],
+  ["setup-agent", SETUP_AGENT_OPTIONS, schemas.setupAgentInput],
 ];
 
 for (const [command, map, shape] of cases) {

@@ -12,6 +12,7 @@ import type { UpEvent, UpOutcome } from "../ops/up.ts";
 import type { CleanResult, SessionRow } from "../ops/sessions.ts";
 import type { InitResult } from "../ops/init.ts";
 import type { ExportResult } from "../ops/export.ts";
+import type { SetupAgentResult } from "../ops/setup_agent.ts";
 import { shortPath } from "../config/paths.ts";
 import { processLine, renderTable, statusTable } from "./format.ts";
 import { type ConfigWarning, formatWarning } from "../config/formats/format_warning.ts";
@@ -151,4 +152,14 @@ export function exportLines(r: ExportResult, cwd: string): OutLine[] {
     }
   }
   return lines;
+}
+
+/** `setup-agent`: one line per file (`created`, `updated`, `unchanged`; `would ...` on a dry run). */
+export function setupAgentLines(r: SetupAgentResult): string[] {
+  const verb = { create: "created", update: "updated", unchanged: "unchanged" } as const;
+  const dry = { create: "would create", update: "would update", unchanged: "unchanged" } as const;
+  return [
+    `clients: ${r.clients.join(", ")}`,
+    ...r.changes.map((c) => `${(r.dryRun ? dry : verb)[c.action]} ${c.path} (${c.what})`),
+  ];
 }
