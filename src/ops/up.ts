@@ -56,7 +56,8 @@ export async function loadStack(
   const path = given ?? ctx.session.configPath ?? findConfig(ctx.cwd);
   if (!path) {
     throw new CliError(`no agent-procs.yaml found in ${ctx.cwd} or its parents`, {
-      hint: "create one (see README) or pass --config PATH",
+      hint: "run `agent-procs init` (from a Procfile, process-compose.yaml or package.json), " +
+        "write one (see README), or pass --config PATH",
     });
   }
   const { formatConfigError } = await import("../config/load.ts");

@@ -267,6 +267,10 @@ export function readPcEnv(
         continue;
       }
       out[s.slice(0, eq)] = s.slice(eq + 1);
+      if (s.includes("$")) {
+        const at = n ? ast.pos(n).line : line;
+        d.warnings.push({ line: at, message: `${path}: ${s.slice(0, eq)}: "$" is not expanded` });
+      }
     }
     return out;
   }
