@@ -67,6 +67,7 @@ Deno.test("Procfile: agent-procs starts what foreman starts, with the same PORTs
     equal(r.stderr, "");
     await pollUntil(async () => (await lines(aOut)).length === 2, {
       what: "agent-procs to start both processes",
+      timeoutMs: 20_000,
       seen: () => lines(aOut),
     });
     deepStrictEqual((await lines(aOut)).sort(), (await lines(fOut)).sort());
@@ -178,7 +179,7 @@ Deno.test("process-compose: depends_on order, the http probe gates the dependent
     await pollUntil(async () => {
       const seen = (await lines(log)).map((l) => l.split(" ")[1]);
       return wanted.every((w) => seen.includes(w));
-    }, { what: "every process's start line", seen: () => lines(log) });
+    }, { what: "every process's start line", timeoutMs: 20_000, seen: () => lines(log) });
     const events = new Map(
       (await lines(log)).map((l) => {
         const [t, what] = [l.slice(0, l.indexOf(" ")), l.slice(l.indexOf(" ") + 1)];
@@ -258,7 +259,7 @@ Deno.test("package.json: up --config package.json dev runs the script with npm",
     const out = await pollUntil(async () => {
       const o = await env.ok(["logs", "dev"]);
       return /event=dev agent=npm\//.test(o) ? o : null;
-    }, { what: "the dev script's output" });
+    }, { what: "the dev script's output", timeoutMs: 30_000 });
     match(out, /event=dev agent=npm\//);
   });
 });
