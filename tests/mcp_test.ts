@@ -92,6 +92,7 @@ Deno.test("mcp: lists typed tools and drives run → wait → logs → status �
     const { tools }: { tools: Tool[] } = await s.client.listTools();
     deepEqual(tools.map((t) => t.name).sort(), [
       "down",
+      "events",
       "export",
       "init",
       "logs",

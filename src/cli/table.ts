@@ -9,6 +9,7 @@
 import type { CommandContext } from "./context.ts";
 import {
   DOWN_OPTIONS,
+  EVENTS_OPTIONS,
   EXPORT_OPTIONS,
   INIT_OPTIONS,
   OPT,
@@ -134,6 +135,17 @@ export const COMMANDS: CommandSpec[] = [
     targets: true,
     flags: Object.values(WAIT_OPTIONS),
     load: () => import("./commands/wait.ts"),
+  },
+  {
+    name: "events",
+    args: "[name...]",
+    summary: "Show lifecycle events (spawned, ready, exited, restarting, ...)",
+    minArgs: 0,
+    maxArgs: MANY,
+    targets: true,
+    flags: [...Object.values(EVENTS_OPTIONS), OPT.eventsFollow, OPT.eventsTimeout],
+    notes: ["Needs no daemon; --follow streams new events until --timeout."],
+    load: () => import("./commands/events.ts"),
   },
   {
     name: "up",

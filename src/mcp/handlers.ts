@@ -10,6 +10,7 @@ import { readOptions } from "../ops/convert.ts";
 import {
   argName,
   DOWN_OPTIONS,
+  EVENTS_OPTIONS,
   EXPORT_OPTIONS,
   INIT_OPTIONS,
   LOGS_OPTIONS,
@@ -30,6 +31,8 @@ import { down, up } from "../ops/up.ts";
 import { init } from "../ops/init.ts";
 import { exportStack } from "../ops/export.ts";
 import { setupAgent } from "../ops/setup_agent.ts";
+import { events } from "../ops/events.ts";
+import { eventJson, eventText } from "../events/types.ts";
 import { formatText, jsonEntry } from "../logs/output.ts";
 import {
   configWarningLines,
@@ -150,10 +153,24 @@ export async function waitTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> 
   try {
     const r = await wait({ name, ...opts(a, WAIT_OPTIONS) }, ctx);
     if (r === null) return { kind: "cancelled" };
-    return { kind: "ok", lines: [...warnings, waitText(name, r)], data: { process: name, ...r } };
+    const data = r.kind === "event"
+      ? { process: name, kind: r.kind, event: JSON.parse(eventJson(r.event)) }
+      : { process: name, ...r };
+    return { kind: "ok", lines: [...warnings, waitText(name, r)], data };
   } finally {
     stopBeat();
   }
+}
+
+/** `events`: the session's lifecycle events, oldest first. */
+export function eventsTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const r = events({ names: texts(a, "names"), ...opts(a, EVENTS_OPTIONS) }, ctx);
+  return Promise.resolve({
+    kind: "ok",
+    lines: [...warnings, ...(r.events.length ? r.events.map(eventText) : ["no events"])],
+    data: { events: r.events.map((e) => JSON.parse(eventJson(e))) },
+  });
 }
 
 /** `up`: starts a config's processes in dependency order. */

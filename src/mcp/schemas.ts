@@ -87,6 +87,13 @@ export const waitInput = {
   session,
 };
 
+/** `events`: the session's lifecycle events. */
+export const eventsInput = {
+  names: names.optional().describe("only these processes (default: all)"),
+  ...optionShape(catalogue.EVENTS_OPTIONS),
+  session,
+};
+
 /** `up`: start a stack from agent-procs.yaml. */
 export const upInput = {
   names: names.optional().describe("only these processes and what they depend on"),
@@ -158,10 +165,18 @@ export const logsOutput = { lines: z.array(logLine) };
 /** Output of `wait` (`kind` says which fields are set). */
 export const waitOutput = {
   process: z.string(),
-  kind: z.enum(["matched", "exited", "ready"]),
+  kind: z.enum(["matched", "exited", "ready", "event"]),
   line: wireLine.optional(),
+  event: z.looseObject({ time: z.string(), name: z.string(), id: z.string(), type: z.string() })
+    .optional(),
   exitCode: z.number().nullable().optional(),
   signal: z.string().nullable().optional(),
+};
+/** Output of `events`: each as `events --json` prints it. */
+export const eventsOutput = {
+  events: z.array(
+    z.looseObject({ time: z.string(), name: z.string(), id: z.string(), type: z.string() }),
+  ),
 };
 /** Output of `up`. */
 export const upOutput = {

@@ -105,12 +105,23 @@ export function registerTools(server: McpServer, serverSession: string | undefin
   server.registerTool("wait", {
     title: "Wait for a process",
     description: "Block until a line of the process's current run contains `until`, until " +
-      "it is `ready`, or until it `exit`s (exactly one). Fails at once if the process ends " +
-      "for good first, or after `timeout` seconds (default 30). Cancellable.",
+      "it is `ready`, until it `exit`s, or until its next `event` of the given types " +
+      "(exactly one). Fails at once if the process ends for good first, or after `timeout` " +
+      "seconds (default 30). Cancellable.",
     inputSchema: s.waitInput,
     outputSchema: s.waitOutput,
     annotations: readOnly,
   }, call(serverSession, h.waitTool));
+
+  server.registerTool("events", {
+    title: "Lifecycle events",
+    description: "What happened to the session's processes, oldest first: spawned, ready, " +
+      "exited (with the failure's first line), restarting, failed, stopped, file-changed, " +
+      "crash-loop. Filter by names and since (30s, 5m, an ISO time). Needs no daemon.",
+    inputSchema: s.eventsInput,
+    outputSchema: s.eventsOutput,
+    annotations: readOnly,
+  }, call(serverSession, h.eventsTool));
 
   server.registerTool("up", {
     title: "Start a stack",

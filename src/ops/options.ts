@@ -244,6 +244,20 @@ export const OPT = {
     choices: AGENT_CLIENTS,
     help: "agent client to set up (default: those detected in the project)",
   },
+  eventsSince: {
+    name: "since",
+    kind: "string",
+    value: "SPEC",
+    help: "30s, 5m, 2h, HH:MM or an ISO time",
+  },
+  eventsFollow: { name: "follow", short: "f", kind: "boolean", help: "stream new events" },
+  eventsTimeout: timeout("30 with --follow"),
+  event: {
+    name: "event",
+    kind: "string",
+    value: "TYPE[,TYPE]",
+    help: "the next event of one of these types (spawned, ready, exited, restarting, ...)",
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 /** Options of `init`. */
@@ -280,6 +294,7 @@ export const RUN_OPTIONS = {
 /** Options of `wait`. */
 export const WAIT_OPTIONS = {
   until: OPT.until,
+  event: OPT.event,
   regex: OPT.regex,
   exit: OPT.exit,
   ready: OPT.ready,
@@ -307,6 +322,9 @@ export const UP_OPTIONS = {
 
 /** Options of `down`. */
 export const DOWN_OPTIONS = { config: OPT.config } as const;
+
+/** Options of `events` (what is read). */
+export const EVENTS_OPTIONS = { since: OPT.eventsSince } as const;
 
 /** The key of an option in `OPT`. */
 export type OptKey = keyof typeof OPT;

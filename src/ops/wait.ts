@@ -15,6 +15,8 @@ import type { OptionValues } from "./convert.ts";
 import type { WAIT_OPTIONS } from "./options.ts";
 import { savedState } from "./saved_state.ts";
 import { generationLines } from "./log_text.ts";
+import { eventTypes, waitEvent } from "./events.ts";
+import type { ProcEvent } from "../events/types.ts";
 
 /** Input of `wait`: the process (name or id) and exactly one condition. */
 export type WaitInput = { name: string } & OptionValues<typeof WAIT_OPTIONS>;
@@ -22,15 +24,27 @@ export type WaitInput = { name: string } & OptionValues<typeof WAIT_OPTIONS>;
 /** Default `wait` timeout (ms). */
 export const WAIT_TIMEOUT_MS = 30_000;
 
-/** The condition an input asks for; a usage error unless exactly one is given. */
-export function waitCondition(input: Omit<WaitInput, "name">): WaitCondition {
-  const chosen = [input.until !== undefined, input.exit === true, input.ready === true]
-    .filter(Boolean).length;
+/** What `wait` returns: the daemon's answer, or the event that came. */
+export type WaitOutcome = WaitResult | { kind: "event"; event: ProcEvent };
+
+/** A usage error unless exactly one condition is given. */
+function checkOneCondition(input: Omit<WaitInput, "name">): void {
+  const chosen = [
+    input.until !== undefined,
+    input.exit === true,
+    input.ready === true,
+    input.event !== undefined,
+  ].filter(Boolean).length;
   if (chosen !== 1) {
-    throw new CliError("wait needs exactly one of --until PAT, --exit, --ready", {
+    throw new CliError("wait needs exactly one of --until PAT, --exit, --ready, --event TYPE", {
       hint: "agent-procs wait NAME --until 'Listening on'",
     });
   }
+}
+
+/** The daemon-side condition an input asks for (not `event`, which the event file answers). */
+export function waitCondition(input: Omit<WaitInput, "name" | "event">): WaitCondition {
+  checkOneCondition(input);
   if (input.until !== undefined) {
     const c = compilePattern(input.until, { regex: input.regex === true });
     if (!c.ok) throw new CliError(c.error);
@@ -92,9 +106,15 @@ export async function waitLive(
 }
 
 /** Waits as `wait` does; null only when `ctx.signal` aborted the wait. */
-export async function wait(input: WaitInput, ctx: OpContext): Promise<WaitResult | null> {
-  const cond = waitCondition(input);
+export async function wait(input: WaitInput, ctx: OpContext): Promise<WaitOutcome | null> {
   const timeoutMs = input.timeoutMs ?? WAIT_TIMEOUT_MS;
+  if (input.event !== undefined) {
+    checkOneCondition(input);
+    const types = eventTypes(input.event);
+    const event = await waitEvent(ctx, input.name, types, timeoutMs);
+    return event === null ? null : { kind: "event", event };
+  }
+  const cond = waitCondition(input);
   try {
     return await waitLive(ctx, input.name, cond, timeoutMs);
   } catch (e) {

@@ -6,7 +6,9 @@
  */
 
 import type { ProcessInfo } from "../model.ts";
-import type { DownResult, WaitResult } from "../protocol.ts";
+import type { DownResult } from "../protocol.ts";
+import type { WaitOutcome } from "../ops/wait.ts";
+import { eventText } from "../events/types.ts";
 import type { RestartResult } from "../ops/restart.ts";
 import type { UpEvent, UpOutcome } from "../ops/up.ts";
 import type { CleanResult, SessionRow } from "../ops/sessions.ts";
@@ -50,8 +52,9 @@ export function restartLines(r: RestartResult): OutLine[] {
   );
 }
 
-/** `wait`: the matched line, `NAME is ready`, or how it exited. */
-export function waitText(name: string, r: WaitResult): string {
+/** `wait`: the matched line, `NAME is ready`, the event, or how it exited. */
+export function waitText(name: string, r: WaitOutcome): string {
+  if (r.kind === "event") return eventText(r.event);
   if (r.kind === "matched") return r.line.text;
   if (r.kind === "ready") return `${name} is ready`;
   if (r.signal) return `exited with signal ${r.signal}`;

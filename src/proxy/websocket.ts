@@ -100,20 +100,49 @@ function opened(ws: WebSocket): Promise<boolean> {
   });
 }
 
-function pipe(from: WebSocket, to: WebSocket): void {
-  const queued: (string | ArrayBuffer)[] = [];
-  to.addEventListener("open", () => {
+type Message = string | ArrayBuffer;
+
+/**
+ * Starts collecting what `from` delivers (messages, then its close) at once,
+ * and returns the function that later names the socket to relay it to.
+ *
+ * The listeners must be on `from` before control returns to the event loop
+ * or to any `await`: once a socket opens, the runtime reads its next frame
+ * right away, and a frame that came with the handshake (in the same read as
+ * the `101` head) is dispatched within the same round of microtasks. A
+ * listener added after an `await` misses it for good.
+ */
+function collect(from: WebSocket): (to: WebSocket) => void {
+  let to: WebSocket | null = null;
+  const queued: Message[] = [];
+  let closed: { code: number; reason: string } | null = null;
+  const ready = (ws: WebSocket | null): ws is WebSocket => ws?.readyState === WebSocket.OPEN;
+  const flush = () => {
+    if (!ready(to)) return;
     for (const m of queued) to.send(m);
     queued.length = 0;
-  }, { once: true });
-  from.addEventListener("message", (e: MessageEvent<string | ArrayBuffer>) => {
-    if (to.readyState === WebSocket.OPEN) to.send(e.data);
-    else if (to.readyState === WebSocket.CONNECTING) queued.push(e.data);
+    if (closed !== null) closeWith(to, closed.code, closed.reason);
+  };
+  from.addEventListener("message", (e: MessageEvent<Message>) => {
+    if (ready(to) && queued.length === 0) to.send(e.data);
+    else if (to === null || to.readyState === WebSocket.CONNECTING) queued.push(e.data);
   });
-  from.addEventListener("close", (e) => closeWith(to, e.code, e.reason));
+  from.addEventListener("close", (e) => {
+    closed = { code: e.code, reason: e.reason };
+    // Not yet open: the "open" listener flushes, close included.
+    if (to !== null && to.readyState !== WebSocket.CONNECTING) flush();
+  });
+  return (dest) => {
+    to = dest;
+    if (dest.readyState === WebSocket.CONNECTING) {
+      dest.addEventListener("open", flush, { once: true });
+    } else flush();
+  };
 }
 
-type Opened = { kind: "open"; ws: WebSocket } | { kind: "failed"; message: string };
+type Opened =
+  | { kind: "open"; ws: WebSocket; relayTo: (to: WebSocket) => void }
+  | { kind: "failed"; message: string };
 
 async function openBackend(
   sockets: SocketSet,
@@ -136,7 +165,8 @@ async function openBackend(
     return { kind: "failed", message: `cannot open a WebSocket to ${target}: ${String(e)}` };
   }
   ws.binaryType = "arraybuffer";
-  if (await opened(ws)) return { kind: "open", ws };
+  const relayTo = collect(ws);
+  if (await opened(ws)) return { kind: "open", ws, relayTo };
   return { kind: "failed", message: `the WebSocket handshake with port ${port} failed` };
 }
 
@@ -173,7 +203,7 @@ export async function relayWebSocket(
   client.binaryType = "arraybuffer";
   sockets.add(backend);
   sockets.add(client);
-  pipe(backend, client);
-  pipe(client, backend);
+  collect(client)(backend);
+  result.relayTo(client);
   return { kind: "response", response: upgrade.response };
 }

@@ -1,0 +1,107 @@
+/**
+ * Who listens on a TCP port, including programs agent-procs did not start:
+ * on Linux from `/proc/net/tcp{,6}` (the listening socket's inode) and
+ * `/proc/PID/fd` (which process holds that inode); on macOS from `lsof`.
+ * Elsewhere the answer is "unknown" rather than a guess.
+ */
+
+/** A process that listens on a port. */
+export interface PortHolder {
+  pid: number;
+  /** Its command line (or command name), shortened for display. */
+  command: string;
+}
+
+/** One listening socket from `/proc/net/tcp{,6}`. */
+export interface ListenEntry {
+  port: number;
+  inode: number;
+}
+
+/** Parses `/proc/net/tcp` or `/proc/net/tcp6`: the sockets in LISTEN state (0A). Pure. */
+export function parseProcNetTcp(text: string): ListenEntry[] {
+  const out: ListenEntry[] = [];
+  for (const line of text.split("\n").slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 10 || f[3] !== "0A") continue;
+    const port = parseInt(f[1].split(":")[1] ?? "", 16);
+    const inode = Number(f[9]);
+    if (port > 0 && inode > 0) out.push({ port, inode });
+  }
+  return out;
+}
+
+/** Parses `lsof -nP -iTCP:PORT -sTCP:LISTEN -Fpc` output: the first process. Pure. */
+export function parseLsof(text: string): PortHolder | null {
+  let pid: number | null = null;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("p")) pid = Number(line.slice(1));
+    else if (line.startsWith("c") && pid !== null) return { pid, command: line.slice(1) };
+  }
+  return pid === null ? null : { pid, command: "?" };
+}
+
+function shortCommand(cmdline: string): string {
+  const s = cmdline.replaceAll("\0", " ").trim();
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+}
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch {
+    return null; // gone or not ours: that process is simply not the holder
+  }
+}
+
+async function linuxHolder(port: number): Promise<PortHolder | null> {
+  const inodes = new Set<number>();
+  for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const e of parseProcNetTcp(await readText(f) ?? "")) {
+      if (e.port === port) inodes.add(e.inode);
+    }
+  }
+  if (inodes.size === 0) return null;
+  for await (const d of Deno.readDir("/proc")) {
+    const pid = Number(d.name);
+    if (!Number.isInteger(pid)) continue;
+    let fds: AsyncIterable<Deno.DirEntry>;
+    try {
+      fds = Deno.readDir(`/proc/${pid}/fd`);
+      for await (const fd of fds) {
+        const link = await Deno.readLink(`/proc/${pid}/fd/${fd.name}`).catch(() => "");
+        const m = link.match(/^socket:\[(\d+)\]$/);
+        if (m && inodes.has(Number(m[1]))) {
+          const cmd = await readText(`/proc/${pid}/cmdline`);
+          return {
+            pid,
+            command: shortCommand(cmd || (await readText(`/proc/${pid}/comm`)) || "?"),
+          };
+        }
+      }
+    } catch {
+      continue; // exited while we looked, or not ours to read
+    }
+  }
+  return null;
+}
+
+async function lsofHolder(port: number): Promise<PortHolder | null> {
+  try {
+    const out = await new Deno.Command("lsof", {
+      args: ["-nP", `-iTCP:${port}`, "-sTCP:LISTEN", "-Fpc"],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return parseLsof(new TextDecoder().decode(out.stdout));
+  } catch {
+    return null; // no lsof: unknown
+  }
+}
+
+/** The process listening on TCP `port`, or null when none (or it cannot be told on this OS). */
+export function portHolder(port: number): Promise<PortHolder | null> {
+  if (Deno.build.os === "linux") return linuxHolder(port);
+  if (Deno.build.os === "darwin") return lsofHolder(port);
+  return Promise.resolve(null);
+}
