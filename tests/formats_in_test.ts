@@ -29,6 +29,20 @@ async function lines(path: string): Promise<string[]> {
   }
 }
 
+/** A base port below the ephemeral range whose two Procfile ports (base, base+100) are free. */
+function freeBase(): number {
+  for (let i = 0; i < 50; i++) {
+    const base = 10000 + 100 * Math.floor(Math.random() * 200);
+    try {
+      for (const port of [base, base + 100]) Deno.listen({ hostname: "127.0.0.1", port }).close();
+      return base;
+    } catch {
+      // taken: try another
+    }
+  }
+  throw new Error("no free pair of ports found");
+}
+
 const PROCFILE = `# two processes
 web: echo "web PORT=$PORT cmd=web" >> "$OUT"; exec sleep 1000
 worker: echo "worker PORT=$PORT cmd=worker" >> "$OUT"; exec sleep 1000
@@ -38,7 +52,7 @@ Deno.test("Procfile: agent-procs starts what foreman starts, with the same PORTs
   const foreman = await need("foreman", "the Debian package ruby-foreman");
   await withEnv("procfile", async (env) => {
     const dir = await project(env, { Procfile: PROCFILE });
-    const base = String(20000 + 100 * Math.floor(Math.random() * 300));
+    const base = String(freeBase());
     const fOut = `${dir}/foreman.out`;
     const child = new Deno.Command(foreman, {
       args: ["start", "-f", `${dir}/Procfile`],
@@ -63,14 +77,18 @@ Deno.test("Procfile: agent-procs starts what foreman starts, with the same PORTs
       cwd: dir,
       env: { PORT: base, OUT: aOut },
     });
-    equal(r.code, 0, r.stderr);
-    equal(r.stderr, "");
+    equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    equal(r.stderr, "", r.stderr);
     await pollUntil(async () => (await lines(aOut)).length === 2, {
       what: "agent-procs to start both processes",
       timeoutMs: 20_000,
       seen: () => lines(aOut),
     });
-    deepStrictEqual((await lines(aOut)).sort(), (await lines(fOut)).sort());
+    deepStrictEqual(
+      (await lines(aOut)).sort(),
+      (await lines(fOut)).sort(),
+      "same lines as foreman",
+    );
     match((await lines(aOut)).join("\n"), new RegExp(`web PORT=${base} `));
     const rows = await env.status();
     deepStrictEqual(rows.map((p) => [p.name, p.command]), [

@@ -44,7 +44,8 @@ function fail(errors: ConfigError[]): ConfigResult {
   return { ok: false, error: unique[0], errors: unique };
 }
 
-function ioMessage(e: unknown): string {
+/** Why a file could not be read, in a few words (`file not found`, `permission denied`, ...). */
+export function ioMessage(e: unknown): string {
   if (e instanceof Deno.errors.NotFound) return "file not found";
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.IsADirectory) return "is a directory, not a file";

@@ -101,8 +101,8 @@ export async function importFile(
   try {
     text = await Deno.readTextFile(file);
   } catch (e) {
-    const why = e instanceof Deno.errors.NotFound ? "file not found" : (e as Error).message;
-    return fail(null, `cannot read the config: ${why}`);
+    const { ioMessage } = await import("../load.ts");
+    return fail(null, `cannot read the config: ${ioMessage(e)}`);
   }
   const format = detectFormat(file, text);
   if (format === "agent-procs") return { ok: true, file, format, text, draft: null };
