@@ -281,6 +281,8 @@ Deno.test("package.json: up --config package.json dev runs the script with npm",
     // npm_execpath names the manager that ran the script (not npm_config_user_agent,
     // which npm takes from the environment when set, as `deno task` does).
     match(out, /event=dev by=\S*npm-cli\.js/);
+    const down = await env.ok(["down", "--config", "package.json"], { cwd: dir });
+    match(down, /^stopped dev\n/);
   });
 });
 

@@ -143,7 +143,8 @@ export async function up(
 
 /** Stops the config's processes (dependents first) and forgets them; null when cancelled. */
 export async function down(input: DownInput, ctx: OpContext): Promise<DownResult | null> {
-  const stack = await loadStack(input.config, ctx);
+  // A package.json: every script, so whatever `up` started from it is stopped.
+  const stack = await loadStack(input.config, ctx, ["*"]);
   const names = stack.config.processes.map((p) => p.name);
   try {
     return await request(

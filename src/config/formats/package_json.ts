@@ -44,6 +44,9 @@ export function chooseManager(lockFiles: string[], packageManager: unknown): Man
   return { manager: "npm", because: "no lock file" };
 }
 
+/** Asks for every script (what `down` stops: whichever of them `up` started). */
+export const ALL_SCRIPTS = "*";
+
 /** A script name as a process name (characters other than A-Z a-z 0-9 . _ - become `-`). */
 export function processName(script: string): string {
   return script.replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[.-]+/, "") || "script";
@@ -97,8 +100,9 @@ export function readScripts(
 }
 
 /**
- * Imports the scripts `wanted` (default `dev`) of a package.json, run with
- * `choice.manager`; for a deno.json, its tasks with `deno task`.
+ * Imports the scripts `wanted` (default `dev`; `[ALL_SCRIPTS]` for all) of a
+ * package.json, run with `choice.manager`; for a deno.json, its tasks with
+ * `deno task`.
  */
 export function importPackageJson(
   text: string,
@@ -108,7 +112,11 @@ export function importPackageJson(
   const deno = choice.manager === "deno";
   const r = readScripts(text, deno);
   if (!r.ok) return r;
-  const names = wanted.length ? wanted : ["dev"];
+  const names = wanted.length === 1 && wanted[0] === ALL_SCRIPTS
+    ? Object.keys(r.scripts)
+    : wanted.length
+    ? wanted
+    : ["dev"];
   const what = deno ? "task" : "script";
   const d = newDraft(deno ? "deno.json" : "package.json");
   const start = Math.max(0, text.indexOf(deno ? '"tasks"' : '"scripts"'));

@@ -1,7 +1,7 @@
 /** Unit tests of the package.json / deno.json importer, over `fixtures/package.json`. */
 
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { chooseManager, importPackageJson, processName } from "./package_json.ts";
+import { ALL_SCRIPTS, chooseManager, importPackageJson, processName } from "./package_json.ts";
 
 const fixture = Deno.readTextFileSync(new URL("./fixtures/package.json", import.meta.url));
 
@@ -49,4 +49,9 @@ Deno.test("deno.json: tasks run with deno task", () => {
   });
   if (!r.ok) throw new Error(r.message);
   assertEquals(r.draft.processes[0].fields[0].value, "deno task dev");
+});
+
+Deno.test("package.json: every script, for down", () => {
+  const r = importPackageJson(fixture, [ALL_SCRIPTS], { manager: "npm", because: "x" });
+  assertEquals(r.ok && r.draft.processes.map((p) => p.name), ["build", "dev", "dev-api"]);
 });
