@@ -7,12 +7,8 @@
 
 import type { Ast, Entry } from "../yaml_ast.ts";
 import { type Draft, type DraftProcess, newDraft, unmapped } from "./draft.ts";
-import {
-  mapProcessField,
-  type PcContext,
-  readPcEnv,
-  stringList,
-} from "./process_compose_fields.ts";
+import { mapProcessField, type PcContext } from "./process_compose_fields.ts";
+import { readPcEnv, stringList } from "./process_compose_values.ts";
 import { resolveDependencies } from "./process_compose_deps.ts";
 
 /** Top-level keys that carry nothing a process needs (no warning). */
