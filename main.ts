@@ -10,7 +10,7 @@ if (Deno.args[0] === "__daemon") {
   try {
     code = await runDaemon(Deno.args[1] ?? "default");
   } catch (e) {
-    const { reportDaemonCrash } = await import("./src/daemon/crash.ts");
+    const { reportDaemonCrash } = await import("./src/daemon/fatal_report.ts");
     reportDaemonCrash(Deno.args[1] ?? "default", e);
   }
   Deno.exit(code);

@@ -1,7 +1,10 @@
-/** Turns a process record into the `ProcessInfo` row that `status` prints. */
+/**
+ * Turns a process record into the `ProcessInfo` row that `status` prints
+ * (the daemon adds the problems it knows of; the CLI without a daemon has none).
+ */
 
 import type { ProcessInfo } from "../model.ts";
-import { type ProcRecord, stateName } from "./lifecycle.ts";
+import { hasProcessGroup, type ProcRecord, stateName } from "./lifecycle.ts";
 
 /** The URL of a process through the session's proxy, or null. */
 export function processUrl(rec: ProcRecord, proxyPort: number | null): string | null {
@@ -9,18 +12,24 @@ export function processUrl(rec: ProcRecord, proxyPort: number | null): string | 
   return `http://${rec.spec.name}.localhost:${proxyPort}`;
 }
 
+/** Problems of a process that live outside its record (the supervisor knows them). */
+export interface ProcessProblems {
+  /** The file watcher's problem, or null. */
+  watchError?: string | null;
+  /** Why capturing its output fails, or null. */
+  logError?: string | null;
+}
+
 /** Builds the status row of a record at time `now`. */
 export function toInfo(
   rec: ProcRecord,
   proxyPort: number | null,
   now: number,
-  watchError: string | null = null,
+  problems: ProcessProblems = {},
 ): ProcessInfo {
   const p = rec.phase;
-  const live = p.kind === "running" || p.kind === "stopping";
-  const exit = p.kind === "exited" || p.kind === "failed"
-    ? p.exit
-    : p.kind === "stopped"
+  const group = hasProcessGroup(p) ? p : null;
+  const exit = p.kind === "exited" || p.kind === "failed" || p.kind === "stopped"
     ? p.exit
     : p.kind === "restarting"
     ? rec.lastExit
@@ -29,13 +38,13 @@ export function toInfo(
     name: rec.spec.name,
     id: rec.id,
     generation: rec.generation,
-    pid: live ? p.pid : null,
+    pid: group ? group.pid : null,
     state: stateName(p),
     ready: rec.ready,
     exit_code: exit?.code ?? null,
     signal: exit?.signal ?? null,
-    uptime_secs: live ? Math.max(0, Math.floor((now - p.startedAt) / 1000)) : null,
-    started_at: live ? new Date(p.startedAt).toISOString() : null,
+    uptime_secs: group ? Math.max(0, Math.floor((now - group.startedAt) / 1000)) : null,
+    started_at: group ? new Date(group.startedAt).toISOString() : null,
     command: rec.spec.cmd,
     cwd: rec.spec.cwd,
     port: rec.spec.port,
@@ -46,7 +55,7 @@ export function toInfo(
     watched: rec.spec.watch.length > 0,
     run_generation: rec.runGeneration,
     next_restart_at: p.kind === "restarting" ? new Date(p.at).toISOString() : null,
-    watch_error: watchError,
-    log_error: null,
+    watch_error: problems.watchError ?? null,
+    log_error: problems.logError ?? null,
   };
 }

@@ -1,8 +1,11 @@
 /**
  * The life of one supervised process as a pure state machine:
- * `transition(record, event, now) -> { record, effects }`. The supervisor owns
- * the records and runs the effects (spawn, signal, timers, annotations); this
- * module does no I/O, so every decision here is unit-tested.
+ * `transition(record, event, now) -> { record, effects }`, plus the named
+ * questions about a phase (`isLive`, `isUp`, `canRevive`, ...) that everything
+ * else asks instead of testing phase kinds itself. The supervisor owns the
+ * records and runs the effects (spawn, signal, timers, annotations); this
+ * module does no I/O, so every decision here is unit-tested. Messages (events
+ * in, effects out) are tagged `type`; states (`Phase`, `AfterStop`) `kind`.
  */
 
 import type { ProcessSpec, StateName } from "../model.ts";
@@ -47,12 +50,16 @@ export interface ProcRecord {
   /** Consecutive crashes (for the backoff); reset after 10 s of uptime. */
   crashStreak: number;
   lastExit: ExitInfo | null;
+  /** Why the current generation could not be spawned (cwd missing, no `sh`), else null. */
+  spawnError: string | null;
 }
 
 /** Events the supervisor feeds into `transition`. */
 export type LifeEvent =
-  | { type: "spawned"; generation: number; pid: number }
+  | { type: "spawned"; generation: number; pid: number; id: string }
+  | { type: "spawnFailed"; generation: number; id: string; message: string }
   | { type: "exited"; generation: number; exit: ExitInfo }
+  | { type: "newSpec"; spec: ProcessSpec }
   | { type: "start" }
   | { type: "stop" }
   | { type: "forget" }
@@ -64,16 +71,19 @@ export type LifeEvent =
 
 /** Side effects for the supervisor's thin shell to perform. */
 export type Effect =
-  | { kind: "spawn"; generation: number }
-  | { kind: "signal"; pid: number; signal: Deno.Signal }
-  | { kind: "timer"; timer: "kill" | "restart"; generation: number; ms: number }
-  | { kind: "annotate"; text: string };
+  | { type: "spawn"; generation: number }
+  | { type: "signal"; pid: number; signal: Deno.Signal }
+  | { type: "timer"; timer: "kill" | "restart"; generation: number; ms: number }
+  | { type: "annotate"; text: string };
 
 /** Result of a transition. */
 export interface Step {
   record: ProcRecord;
   effects: Effect[];
 }
+
+/** The exit a failed spawn counts as (what a shell gives for "command not found"). */
+const SPAWN_FAILED: ExitInfo = { code: 127, signal: null };
 
 /** Restart delays double per consecutive crash up to this cap (ms). */
 export const MAX_RESTART_DELAY_MS = 30_000;
@@ -92,18 +102,38 @@ export function newRecord(spec: ProcessSpec, generation = 0): ProcRecord {
     restartCount: 0,
     crashStreak: 0,
     lastExit: null,
+    spawnError: null,
   };
 }
 
-/** True while the process holds (or is about to hold) a live incarnation or a pending restart. */
+/** Is it live? It holds (or is about to hold) an incarnation, or a restart is pending. */
 export function isLive(p: Phase): boolean {
-  return p.kind === "starting" || p.kind === "running" || p.kind === "stopping" ||
-    p.kind === "restarting";
+  return hasIncarnation(p) || p.kind === "restarting";
 }
 
-/** True once the process has ended and will not come back by itself. */
+/** Has it an incarnation? The current generation is being spawned, runs, or is stopping. */
+export function hasIncarnation(p: Phase): boolean {
+  return p.kind === "starting" || p.kind === "running" || p.kind === "stopping";
+}
+
+/** Has it a process group? Its incarnation was spawned and has not exited yet. */
+export function hasProcessGroup(p: Phase): p is Extract<Phase, { kind: "running" | "stopping" }> {
+  return p.kind === "running" || p.kind === "stopping";
+}
+
+/** Is it up? The current incarnation runs (or is being spawned) and nobody is stopping it. */
+export function isUp(p: Phase): boolean {
+  return p.kind === "starting" || p.kind === "running";
+}
+
+/** Can it be revived? A file change would start it again (everything but a user's stop). */
+export function canRevive(p: Phase): boolean {
+  return p.kind !== "stopped" && p.kind !== "gone";
+}
+
+/** Ended for good? It has ended and will not come back by itself. */
 export function isEndedForGood(p: Phase): boolean {
-  return p.kind === "exited" || p.kind === "stopped" || p.kind === "failed" || p.kind === "gone";
+  return !isLive(p);
 }
 
 /** The state name shown to users. */
@@ -127,9 +157,14 @@ export function restartDelay(baseMs: number, streak: number): number {
 
 /** Whether a restart policy restarts after this exit. */
 export function policyRestarts(policy: ProcessSpec["autorestart"], exit: ExitInfo): boolean {
-  if (policy === "always") return true;
-  if (policy === "on-failure") return exit.code !== 0;
-  return false;
+  switch (policy) {
+    case "always":
+      return true;
+    case "on-failure":
+      return exit.code !== 0;
+    case "never":
+      return false;
+  }
 }
 
 /** Human text for an exit ("exit 1" or "signal SIGKILL"). */
@@ -144,6 +179,7 @@ function start(rec: ProcRecord, annotation: string | null, manual: boolean): Ste
     generation,
     phase: { kind: "starting" },
     ready: rec.spec.ready ? false : null,
+    spawnError: null,
   };
   if (manual) {
     record.restartCount = 0;
@@ -151,8 +187,8 @@ function start(rec: ProcRecord, annotation: string | null, manual: boolean): Ste
     record.runGeneration = generation;
   }
   const effects: Effect[] = [];
-  if (annotation) effects.push({ kind: "annotate", text: annotation });
-  effects.push({ kind: "spawn", generation });
+  if (annotation) effects.push({ type: "annotate", text: annotation });
+  effects.push({ type: "spawn", generation });
   return { record, effects };
 }
 
@@ -160,8 +196,8 @@ function stopRunning(rec: ProcRecord, pid: number, startedAt: number, after: Aft
   return {
     record: { ...rec, phase: { kind: "stopping", pid, startedAt, after, killed: false } },
     effects: [
-      { kind: "signal", pid, signal: rec.spec.stopSignal },
-      { kind: "timer", timer: "kill", generation: rec.generation, ms: rec.spec.stopTimeoutMs },
+      { type: "signal", pid, signal: rec.spec.stopSignal },
+      { type: "timer", timer: "kill", generation: rec.generation, ms: rec.spec.stopTimeoutMs },
     ],
   };
 }
@@ -190,7 +226,7 @@ function onExit(rec: ProcRecord, exit: ExitInfo, now: number): Step {
   if (max !== null && rec.restartCount >= max) {
     return {
       record: { ...base, crashStreak: streak, phase: { kind: "failed", exit, at: now } },
-      effects: [{ kind: "annotate", text: `Max restarts (${max}) exhausted` }],
+      effects: [{ type: "annotate", text: `Max restarts (${max}) exhausted` }],
     };
   }
   const count = rec.restartCount + 1;
@@ -205,11 +241,15 @@ function onExit(rec: ProcRecord, exit: ExitInfo, now: number): Step {
       crashStreak: nextStreak,
       phase: { kind: "restarting", at: now + delay, annotation },
     },
-    effects: [{ kind: "timer", timer: "restart", generation: rec.generation, ms: delay }],
+    effects: [{ type: "timer", timer: "restart", generation: rec.generation, ms: delay }],
   };
 }
 
-/** The pure transition function: the only place a process's state changes. */
+/**
+ * The pure transition function: every change of a record (phase, counters,
+ * incarnation id, spec) is one of these steps. The supervisor creates records
+ * (`newRecord`) and removes `gone` ones; nothing else edits them.
+ */
 export function transition(rec: ProcRecord, ev: LifeEvent, now: number): Step {
   const p = rec.phase;
   const same = (g: number) => g === rec.generation;
@@ -218,13 +258,24 @@ export function transition(rec: ProcRecord, ev: LifeEvent, now: number): Step {
     case "spawned":
       if (!same(ev.generation) || p.kind !== "starting") return none;
       return {
-        record: { ...rec, phase: { kind: "running", pid: ev.pid, startedAt: now } },
+        record: { ...rec, id: ev.id, phase: { kind: "running", pid: ev.pid, startedAt: now } },
         effects: [],
       };
+    case "spawnFailed": {
+      if (!same(ev.generation) || p.kind !== "starting") return none;
+      // As if the shell had exited 127 at once: the restart policy decides what follows.
+      const step = onExit({ ...rec, id: ev.id, spawnError: ev.message }, SPAWN_FAILED, now);
+      return {
+        record: step.record,
+        effects: [{ type: "annotate", text: ev.message }, ...step.effects],
+      };
+    }
     case "exited":
-      if (!same(ev.generation)) return none;
-      if (p.kind !== "running" && p.kind !== "stopping" && p.kind !== "starting") return none;
+      if (!same(ev.generation) || !hasIncarnation(p)) return none;
       return onExit(rec, ev.exit, now);
+    case "newSpec":
+      if (isLive(p) || ev.spec.name !== rec.spec.name) return none;
+      return { record: { ...rec, spec: ev.spec }, effects: [] };
     case "stop":
     case "forget": {
       const after: AfterStop = ev.type === "stop" ? { kind: "stopped" } : { kind: "forget" };
@@ -247,7 +298,7 @@ export function transition(rec: ProcRecord, ev: LifeEvent, now: number): Step {
         : ev.type === "fileChanged"
         ? `File changed (${ev.path}), restarted`
         : "";
-      if (ev.type === "fileChanged" && p.kind === "stopped") return none;
+      if (ev.type === "fileChanged" && !canRevive(p)) return none;
       if (p.kind === "running") {
         const r = stopRunning(rec, p.pid, p.startedAt, { kind: "restart", annotation });
         r.record = {
@@ -276,13 +327,13 @@ export function transition(rec: ProcRecord, ev: LifeEvent, now: number): Step {
       if (!same(ev.generation) || p.kind !== "stopping" || p.killed) return none;
       return {
         record: { ...rec, phase: { ...p, killed: true } },
-        effects: [{ kind: "signal", pid: p.pid, signal: "SIGKILL" }],
+        effects: [{ type: "signal", pid: p.pid, signal: "SIGKILL" }],
       };
     case "restartTimer":
       if (!same(ev.generation) || p.kind !== "restarting") return none;
       return start(rec, p.annotation, false);
     case "ready":
-      if (!same(ev.generation) || (p.kind !== "running" && p.kind !== "starting")) return none;
+      if (!same(ev.generation) || !isUp(p)) return none;
       return { record: { ...rec, ready: true }, effects: [] };
   }
 }

@@ -3,23 +3,25 @@
  * recovers from a crashed predecessor, listens on the session's socket,
  * serves requests through the supervisor, and exits once nothing is live
  * (after a short linger), or after stopping everything on SIGTERM/SIGINT/SIGHUP.
+ * Its stderr is /dev/null: what it has to say goes to the daemon log, and
+ * lasting problems also to every client's hello (`Supervisor.warnings`).
  */
 
 import { prepareSessionDirs, sessionPaths } from "../paths.ts";
+import { messageOf } from "../errors.ts";
 import { emptyState, loadState } from "./state_file.ts";
-import { reapOrphans } from "./recover.ts";
+import { reapOrphans, reviveLost } from "./recover.ts";
 import { Supervisor } from "./supervisor.ts";
-import { type DaemonContext, handle, stopNames } from "./handlers.ts";
+import type { DaemonContext } from "./context.ts";
+import { handle } from "./handlers.ts";
 import { serve, type ServerStats } from "./server.ts";
-import { toInfo } from "./info.ts";
-import { isLive, policyRestarts } from "./lifecycle.ts";
-import { stopOrder } from "./order.ts";
-import { Stacks } from "./stacks.ts";
-import { down, up } from "./up.ts";
+import { stopAllInOrder } from "./stopping.ts";
+import { SessionServices } from "./services.ts";
 
 /** How long the daemon lingers once idle before exiting (ms). */
 export const LINGER_MS = 1500;
 
+/** Opens the daemon log; a log that cannot be opened or written is dropped (there is nowhere else to say so). */
 function openLog(path: string): (msg: string) => void {
   let file: Deno.FsFile | null = null;
   try {
@@ -32,9 +34,18 @@ function openLog(path: string): (msg: string) => void {
     try {
       file?.writeSync(enc.encode(`${new Date().toISOString()} [${Deno.pid}] ${msg}\n`));
     } catch {
-      // the log is best effort
+      // The daemon log itself failed (disk full): nowhere left to report it.
     }
   };
+}
+
+/** Removes a file that may already be gone. */
+function removeIfThere(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
 }
 
 /** Runs the daemon for `session` until it decides to exit; returns the exit code. */
@@ -45,20 +56,13 @@ export async function runDaemon(session: string): Promise<number> {
   log(`starting daemon for session ${session}`);
   const loaded = loadState(paths.stateFile);
   if (!loaded.ok) log(loaded.message);
-  const reaped = await reapOrphans(
-    loaded.ok ? loaded.state : emptyState(),
-  );
+  const reaped = await reapOrphans(loaded.ok ? loaded.state : emptyState());
   if (reaped.lost.length) {
     log(`recovered from a crashed daemon; stopped: ${reaped.lost.join(", ")}`);
   }
-  const sup = new Supervisor(paths, reaped.state);
-  for (const name of reaped.lost) sup.annotate(name, "Daemon died; process group stopped");
+  const sup = new Supervisor(paths, reaped.state, { log });
 
-  try {
-    Deno.removeSync(paths.socket);
-  } catch {
-    // no stale socket
-  }
+  removeIfThere(paths.socket);
   const listener = Deno.listen({ transport: "unix", path: paths.socket });
   Deno.chmodSync(paths.socket, 0o600);
   Deno.writeTextFileSync(paths.pidFile, `${Deno.pid}\n`, { mode: 0o600 });
@@ -67,31 +71,29 @@ export async function runDaemon(session: string): Promise<number> {
   const stats: ServerStats = { active: 0 };
   let exiting = false;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
-  const stacks = new Stacks(sup, paths, log);
+  const services = new SessionServices(sup, log);
 
   // Save, stop listening and remove the socket in one synchronous step, so a
-  // daemon started right after this one never has its socket or state clobbered.
+  // daemon started right after this one never has its socket or state clobbered
+  // (closing the supervisor cancels any save still queued).
   const finish = () => {
     if (exiting) return;
     exiting = true;
     clearTimeout(idleTimer);
     sup.saveNow(null);
-    try {
-      listener.close();
-    } catch {
-      // closed
-    }
+    sup.close();
+    listener.close();
     for (const f of [paths.socket, paths.pidFile]) {
       try {
-        Deno.removeSync(f);
-      } catch {
-        // already gone
+        removeIfThere(f);
+      } catch (e) {
+        log(`cannot remove ${f}: ${messageOf(e)}`);
       }
     }
   };
   const checkIdle = () => {
     clearTimeout(idleTimer);
-    const busy = () => sup.hasLive() || stats.active > 0 || stacks.keepsAlive();
+    const busy = () => sup.hasLive() || stats.active > 0 || services.keepsAlive();
     if (exiting || busy()) return;
     idleTimer = setTimeout(() => {
       if (!busy()) {
@@ -105,42 +107,28 @@ export async function runDaemon(session: string): Promise<number> {
     if (shuttingDown) return;
     shuttingDown = true;
     log("shutdown: stopping all processes");
-    for (const level of stopOrder(sup.list().filter((r) => isLive(r.phase)))) {
-      await stopNames(sup, level);
-    }
+    await stopAllInOrder(sup);
     finish();
   };
   for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
     Deno.addSignalListener(sig, () => void shutdown());
   }
 
-  const ctx: DaemonContext = {
-    sup,
-    paths,
-    infos: () => sup.list().map((r) => ctx.info(r)),
-    info: (r) => toInfo(r, sup.proxyPort, Date.now(), stacks.watchError(r.spec.name)),
-    shutdown: () => void shutdown(),
-    stack: async (req, c) => {
-      if (req.type === "down") return await down(ctx, req, c);
-      const url = await stacks.ensureProxy(req.proxy, req.proxyPort, c);
-      if (url === false) return;
-      return await up(ctx, req, c, url);
-    },
-    prepare: (spec, c) => stacks.prepare(spec, c),
-  };
+  const daemon: DaemonContext = { sup, paths, services, shutdown: () => void shutdown() };
   sup.onChange(checkIdle);
 
   // Processes that were live when a previous daemon died come back if their policy says so.
-  for (const name of reaped.lost) {
-    const r = sup.get(name);
-    if (r && policyRestarts(r.spec.autorestart, { code: null, signal: "SIGKILL" })) {
-      sup.dispatch(name, { type: "restart", annotation: "Restarted (after daemon crash)" });
-    }
-  }
+  reviveLost(sup, reaped.lost);
   checkIdle();
-  await serve(listener, (req, c) => handle(ctx, req, c), stats, session, checkIdle);
-  await stacks.close();
-  sup.close();
+  await serve(listener, {
+    handler: (req, ctx) => handle(daemon, req, ctx),
+    stats,
+    session,
+    onConnChange: checkIdle,
+    warnings: () => sup.warnings(),
+    log,
+  });
+  await services.close();
   log("exited");
   return 0;
 }

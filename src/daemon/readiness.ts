@@ -7,7 +7,7 @@
 
 import type { ReadyCheck } from "../model.ts";
 import { compilePattern } from "../logs/pattern.ts";
-import type { ProcRecord } from "./lifecycle.ts";
+import { isUp, type ProcRecord } from "./lifecycle.ts";
 import type { Supervisor } from "./supervisor.ts";
 
 async function probeOnce(check: ReadyCheck, rec: ProcRecord): Promise<boolean> {
@@ -43,6 +43,7 @@ async function probeOnce(check: ReadyCheck, rec: ProcRecord): Promise<boolean> {
         return false;
     }
   } catch {
+    // Refused, reset, timed out, no such command: each just means "not ready yet".
     return false;
   }
 }
@@ -55,32 +56,23 @@ export function startReadiness(sup: Supervisor, rec: ProcRecord): void {
   const gen = rec.generation;
   const current = () => {
     const r = sup.get(name);
-    return !!r && r.generation === gen &&
-      (r.phase.kind === "running" || r.phase.kind === "starting");
+    return !!r && r.generation === gen && isUp(r.phase);
   };
   if (check.kind === "log") {
     const c = compilePattern(check.pattern, { regex: check.regex });
-    if (!c.ok) {
-      sup.annotate(name, `Ready check: ${c.error}`);
-      return;
-    }
+    if (!c.ok) return sup.annotate(name, `Ready check: ${c.error}`);
     const m = c.matcher;
-    const offLines = sup.onLines(name, (_n, lines) => {
-      if (lines.some((l) => !l.annotation && l.generation === gen && m.test(l.text))) {
-        stop();
-        sup.dispatch(name, { type: "ready", generation: gen });
-      }
+    void sup.untilLine(
+      name,
+      (l) => !l.annotation && l.generation === gen && m.test(l.text) ? true : undefined,
+      { state: () => current() ? undefined : false },
+    ).then((u) => {
+      if (u.ok && u.value) sup.dispatch(name, { type: "ready", generation: gen });
     });
-    const offChange = sup.onChange((n) => {
-      if (n === name && !current()) stop();
-    });
-    const stop = () => {
-      offLines();
-      offChange();
-    };
     return;
   }
-  const deadline = Date.now() + rec.spec.readyTimeoutMs;
+  const { clock } = sup;
+  const deadline = clock.now() + rec.spec.readyTimeoutMs;
   let pause = 50;
   const attempt = async () => {
     if (!current()) return;
@@ -88,9 +80,9 @@ export function startReadiness(sup: Supervisor, rec: ProcRecord): void {
       if (current()) sup.dispatch(name, { type: "ready", generation: gen });
       return;
     }
-    if (Date.now() >= deadline || !current()) return;
+    if (clock.now() >= deadline || !current()) return;
     pause = Math.min(pause * 2, 500);
-    setTimeout(attempt, pause);
+    clock.setTimeout(attempt, pause);
   };
-  setTimeout(attempt, 0);
+  clock.setTimeout(attempt, 0);
 }

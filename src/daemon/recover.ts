@@ -6,8 +6,9 @@
  */
 
 import { groupAlive, signalGroup } from "./child.ts";
-import type { ProcRecord } from "./lifecycle.ts";
+import { isLive, policyRestarts, type ProcRecord } from "./lifecycle.ts";
 import { livePgid, type SavedState } from "./state_file.ts";
+import type { Supervisor } from "./supervisor.ts";
 
 /** Result of reaping: the new state and the names whose groups were found live or pending. */
 export interface Reaped {
@@ -30,10 +31,7 @@ async function waitGone(pgid: number, ms: number): Promise<boolean> {
 
 /** True when the state claims live processes although no daemon owns them. */
 export function needsReap(state: SavedState): boolean {
-  return state.records.some((r) =>
-    r.phase.kind === "running" || r.phase.kind === "stopping" || r.phase.kind === "starting" ||
-    r.phase.kind === "restarting"
-  );
+  return state.records.some((r) => isLive(r.phase));
 }
 
 /** Stops every recorded live group (SIGTERM, then SIGKILL after `graceMs`) and marks the records. */
@@ -41,10 +39,7 @@ export async function reapOrphans(state: SavedState, graceMs = 2000): Promise<Re
   const lost: string[] = [];
   const now = Date.now();
   const records: ProcRecord[] = await Promise.all(state.records.map(async (r) => {
-    const kind = r.phase.kind;
-    if (kind !== "running" && kind !== "stopping" && kind !== "starting" && kind !== "restarting") {
-      return r;
-    }
+    if (!isLive(r.phase)) return r;
     lost.push(r.spec.name);
     const pgid = livePgid(r);
     let signal: string | null = null;
@@ -61,4 +56,18 @@ export async function reapOrphans(state: SavedState, graceMs = 2000): Promise<Re
     return { ...r, lastExit: exit, phase: { kind: "exited" as const, exit, at: now } };
   }));
   return { state: { ...state, records, daemonPid: null }, lost };
+}
+
+/**
+ * In the new daemon: notes in each lost process's log that its group was
+ * stopped, and restarts those whose policy restarts after a kill.
+ */
+export function reviveLost(sup: Supervisor, lost: string[]): void {
+  for (const name of lost) sup.annotate(name, "Daemon died; process group stopped");
+  for (const name of lost) {
+    const r = sup.get(name);
+    if (r && policyRestarts(r.spec.autorestart, { code: null, signal: "SIGKILL" })) {
+      sup.dispatch(name, { type: "restart", annotation: "Restarted (after daemon crash)" });
+    }
+  }
 }

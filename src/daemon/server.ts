@@ -1,41 +1,78 @@
 /**
  * The daemon's socket server: accepts connections, runs the hello/version
- * handshake, decodes one request per connection and hands it to a handler.
- * Malformed or oversized input gets an `error` reply and the connection is
- * closed; the daemon itself never goes down because of what a client sends.
+ * handshake (the hello lists the session's current warnings), decodes one
+ * request per connection and hands it to a handler. Malformed or oversized
+ * input gets an `error` reply and the connection is closed; the daemon itself
+ * never goes down because of what a client sends. Each request gets exactly
+ * one final reply: `ConnContext` refuses a second one (and logs it as a bug),
+ * and answers `internal` when a handler returns without one.
  */
 
 import {
   decodeRequest,
   encodeLine,
+  type ErrorCode,
   LineSplitter,
+  type OkData,
   parseJsonLine,
   PROTOCOL_VERSION,
   ProtocolError,
   type Reply,
   type Request,
+  type RequestType,
 } from "../protocol.ts";
+import { messageOf } from "../errors.ts";
 
 /** Bytes a slow reader may have queued before its connection is dropped. */
 const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
-/** What a handler gets for talking back to its client. */
-export interface ConnContext {
-  /** Sends one message (queued; never blocks the caller). */
-  send(msg: Reply): void;
+/** Messages a handler may send before its final reply. */
+export type StreamMessage = Exclude<Reply, { type: "hello" | "ok" | "error" }>;
+
+/**
+ * What a handler of request type `T` gets for talking back to its client.
+ * Messages are queued; nothing here blocks the caller.
+ */
+export interface ConnContext<T extends RequestType = RequestType> {
+  /** Sends a stream message (lines, status, note, progress, activity). */
+  send(msg: StreamMessage): void;
+  /** The final `ok` reply, with the data request type `T` promises. */
+  reply(data: OkData<T>): void;
+  /** The final `error` reply. */
+  fail(code: ErrorCode, message: string, details?: string[]): void;
+  /** Whether the final reply has been sent. */
+  readonly replied: boolean;
   /** Aborted when the client goes away. */
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
 }
 
-/** Handles one decoded request; resolves when the final reply has been sent. */
+/** Handles one decoded request; resolves once it has sent its final reply (or the client left). */
 export type Handler = (req: Request, ctx: ConnContext) => Promise<void>;
+
+/** What `serve` needs besides the listener. */
+export interface ServeOptions {
+  handler: Handler;
+  /** Open connections are counted here (the daemon stays up while any is open). */
+  stats: ServerStats;
+  session: string;
+  /** Called whenever a connection opens or closes. */
+  onConnChange: () => void;
+  /** The session's current problems, for the hello reply. */
+  warnings: () => string[];
+  /** The daemon's log. */
+  log: (msg: string) => void;
+}
 
 /** Serializes writes to a connection, dropping it when the reader falls too far behind. */
 class ConnWriter {
   #chain: Promise<void> = Promise.resolve();
   #queued = 0;
   #closed = false;
-  constructor(private conn: Deno.Conn, private onDead: () => void) {}
+  constructor(
+    private conn: Deno.Conn,
+    private onDead: () => void,
+    private log: (msg: string) => void,
+  ) {}
 
   send(msg: Reply): void {
     if (this.#closed) return;
@@ -51,7 +88,8 @@ class ConnWriter {
       try {
         let off = 0;
         while (off < bytes.length) off += await this.conn.write(bytes.subarray(off));
-      } catch {
+      } catch (e) {
+        if (!isDisconnect(e)) this.log(`writing a reply: ${messageOf(e)}`);
         this.#closed = true;
         this.onDead();
       }
@@ -65,46 +103,80 @@ class ConnWriter {
   }
 }
 
+/** True for the errors a client that went away causes (not worth a log line). */
+function isDisconnect(e: unknown): boolean {
+  return e instanceof Deno.errors.ConnectionReset || e instanceof Deno.errors.BrokenPipe ||
+    e instanceof Deno.errors.BadResource || e instanceof Deno.errors.Interrupted;
+}
+
 /** Counts open connections (the daemon stays up while any is open). */
 export interface ServerStats {
   active: number;
 }
 
 /** Serves connections until the listener is closed. */
-export async function serve(
-  listener: Deno.Listener,
-  handler: Handler,
-  stats: ServerStats,
-  session: string,
-  onConnChange: () => void,
-): Promise<void> {
+export async function serve(listener: Deno.Listener, opts: ServeOptions): Promise<void> {
   for (;;) {
     let conn: Deno.Conn;
     try {
       conn = await listener.accept();
-    } catch {
-      return; // listener closed
+    } catch (e) {
+      if (e instanceof Deno.errors.BadResource) return; // the listener was closed
+      opts.log(`accept failed: ${messageOf(e)}`);
+      continue;
     }
-    stats.active++;
-    onConnChange();
-    handleConn(conn, handler, session).finally(() => {
-      stats.active--;
-      onConnChange();
+    opts.stats.active++;
+    opts.onConnChange();
+    handleConn(conn, opts).finally(() => {
+      opts.stats.active--;
+      opts.onConnChange();
     });
   }
 }
 
-async function handleConn(conn: Deno.Conn, handler: Handler, session: string): Promise<void> {
+/** The context of one request: the final reply is sent at most once. */
+function connContext(
+  req: Request,
+  out: ConnWriter,
+  signal: AbortSignal,
+  log: (msg: string) => void,
+): ConnContext {
+  let replied = false;
+  const final = (msg: Reply) => {
+    if (replied) {
+      log(`bug: a second final reply to ${req.type} was dropped: ${JSON.stringify(msg)}`);
+      return;
+    }
+    replied = true;
+    out.send(msg);
+  };
+  return {
+    send: (msg) => {
+      if (replied) log(`bug: ${msg.type} message after the final reply to ${req.type} dropped`);
+      else out.send(msg);
+    },
+    reply: (data) => final({ type: "ok", data }),
+    fail: (code, message, details) => final({ type: "error", code, message, details }),
+    get replied() {
+      return replied;
+    },
+    signal,
+  };
+}
+
+async function handleConn(conn: Deno.Conn, opts: ServeOptions): Promise<void> {
   const ac = new AbortController();
   const close = () => {
     ac.abort();
     try {
       conn.close();
-    } catch {
-      // already closed
+    } catch (e) {
+      if (!(e instanceof Deno.errors.BadResource)) {
+        opts.log(`closing a connection: ${messageOf(e)}`);
+      }
     }
   };
-  const out = new ConnWriter(conn, close);
+  const out = new ConnWriter(conn, close, opts.log);
   const splitter = new LineSplitter();
   let stage: "hello" | "request" | "busy" = "hello";
   let running: Promise<void> | null = null;
@@ -119,7 +191,7 @@ async function handleConn(conn: Deno.Conn, handler: Handler, session: string): P
       try {
         lines = splitter.push(chunk);
       } catch (e) {
-        await reject((e as Error).message);
+        await reject(messageOf(e));
         return;
       }
       for (const line of lines) {
@@ -127,12 +199,15 @@ async function handleConn(conn: Deno.Conn, handler: Handler, session: string): P
         try {
           const v = parseJsonLine(line);
           if (stage === "hello") {
-            const hello = v as { type?: unknown; version?: unknown };
-            if (hello?.type !== "hello") throw new ProtocolError("expected hello first");
-            if (hello.version !== PROTOCOL_VERSION) {
+            const hello = typeof v === "object" && v !== null ? v : {};
+            if (!("type" in hello) || hello.type !== "hello") {
+              throw new ProtocolError("expected hello first");
+            }
+            const version = "version" in hello ? hello.version : undefined;
+            if (version !== PROTOCOL_VERSION) {
               throw new ProtocolError(
                 `protocol version mismatch: daemon speaks ${PROTOCOL_VERSION}, client ${
-                  String(hello.version)
+                  String(version)
                 }; stop the old daemon (agent-procs stop-all) and retry`,
               );
             }
@@ -140,30 +215,34 @@ async function handleConn(conn: Deno.Conn, handler: Handler, session: string): P
               type: "hello",
               version: PROTOCOL_VERSION,
               pid: Deno.pid,
-              session,
-              warnings: [],
+              session: opts.session,
+              warnings: opts.warnings(),
             });
             stage = "request";
             continue;
           }
           const req = decodeRequest(v);
           stage = "busy";
-          running = handler(req, { send: (m) => out.send(m), signal: ac.signal })
-            .catch((e) => {
-              out.send({ type: "error", code: "internal", message: (e as Error).message });
+          const ctx = connContext(req, out, ac.signal, opts.log);
+          running = opts.handler(req, ctx)
+            .then(() => {
+              if (ctx.replied || ac.signal.aborted) return;
+              opts.log(`bug: the ${req.type} handler returned without a final reply`);
+              ctx.fail("internal", `no reply to ${req.type}`);
+            }, (e) => {
+              opts.log(`${req.type} failed: ${e instanceof Error ? e.stack : String(e)}`);
+              ctx.fail("internal", messageOf(e));
             })
             .then(() => out.flushed())
             .then(close);
         } catch (e) {
-          await reject(
-            e instanceof ProtocolError ? e.message : `bad request: ${(e as Error).message}`,
-          );
+          await reject(e instanceof ProtocolError ? e.message : `bad request: ${messageOf(e)}`);
           return;
         }
       }
     }
-  } catch {
-    // connection reset
+  } catch (e) {
+    if (!isDisconnect(e)) opts.log(`reading a request: ${messageOf(e)}`);
   }
   ac.abort();
   if (running) await running;

@@ -6,7 +6,8 @@
  */
 
 import { decodeSpec } from "../protocol.ts";
-import type { ExitInfo, Phase, ProcRecord } from "./lifecycle.ts";
+import { messageOf } from "../errors.ts";
+import { type ExitInfo, hasProcessGroup, type Phase, type ProcRecord } from "./lifecycle.ts";
 
 /** What is saved. */
 export interface SavedState {
@@ -95,6 +96,7 @@ function decodeRecord(v: unknown): ProcRecord {
     restartCount: numOr(v.restartCount, 0),
     crashStreak: numOr(v.crashStreak, 0),
     lastExit: decodeExit(v.lastExit),
+    spawnError: typeof v.spawnError === "string" ? v.spawnError : null,
   };
 }
 
@@ -108,7 +110,7 @@ export function loadState(file: string): LoadResult {
     text = Deno.readTextFileSync(file);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return { ok: true, state: emptyState() };
-    return { ok: false, message: `cannot read ${file}: ${(e as Error).message}` };
+    return { ok: false, message: `cannot read ${file}: ${messageOf(e)}` };
   }
   try {
     const v: unknown = JSON.parse(text);
@@ -125,12 +127,12 @@ export function loadState(file: string): LoadResult {
       },
     };
   } catch (e) {
-    return { ok: false, message: `state file ${file} is corrupt (${(e as Error).message})` };
+    return { ok: false, message: `state file ${file} is corrupt (${messageOf(e)})` };
   }
 }
 
 /** The process group of a record's live incarnation, if it has one. */
 export function livePgid(rec: ProcRecord): number | null {
   const p = rec.phase;
-  return (p.kind === "running" || p.kind === "stopping") && p.pid > 0 ? p.pid : null;
+  return hasProcessGroup(p) && p.pid > 0 ? p.pid : null;
 }

@@ -6,27 +6,24 @@
 
 import type { Request } from "../protocol.ts";
 import type { ConnContext } from "./server.ts";
-import type { DaemonContext } from "./handlers.ts";
+import type { DaemonContext } from "./context.ts";
 import { readLogs } from "../logs/reader.ts";
 import type { LogLine } from "../logs/writer.ts";
 import { processLogDir } from "../paths.ts";
 import { isEndedForGood, isLive } from "./lifecycle.ts";
 
 /** Streams log lines until the followed processes have ended for good or the client leaves. */
-export function followLogs(
-  d: DaemonContext,
+export async function followLogs(
+  daemon: DaemonContext,
   req: Extract<Request, { type: "follow" }>,
-  ctx: ConnContext,
+  ctx: ConnContext<"follow">,
 ): Promise<void> {
-  const { sup } = d;
+  const { sup } = daemon;
   const names = req.all ? sup.list().map((r) => r.spec.name) : [];
   if (!req.all) {
     for (const t of req.targets) {
       const r = sup.resolve(t);
-      if (!r) {
-        ctx.send({ type: "error", code: "not_found", message: `no process named ${t}` });
-        return Promise.resolve();
-      }
+      if (!r) return ctx.fail("not_found", `no process named ${t}`);
       names.push(r.spec.name);
     }
   }
@@ -40,37 +37,24 @@ export function followLogs(
     if (lines.length) last.set(name, Math.max(floor, lines[lines.length - 1].seq));
     if (out.length) ctx.send({ type: "lines", process: name, lines: out });
   };
-  return new Promise((resolve) => {
-    const finished = () => {
-      const recs = req.all ? sup.list() : names.map((n) => sup.get(n));
-      return recs.every((r) => !r || isEndedForGood(r.phase));
-    };
-    const offs: (() => void)[] = [];
-    const end = () => {
-      for (const off of offs) off();
-      resolve();
-    };
-    offs.push(sup.onLines(req.all ? null : names.length === 1 ? names[0] : null, emit));
+  const finished = () => {
+    const recs = req.all ? sup.list() : names.map((n) => sup.get(n));
+    return recs.every((r) => !r || isEndedForGood(r.phase));
+  };
+  const offLines = sup.onLines(req.all ? null : names.length === 1 ? names[0] : null, emit);
+  try {
+    // Catch up from disk (a missing log reads as no lines); live lines then follow in order.
     for (const n of names) {
-      try {
-        emit(
-          n,
-          readLogs(processLogDir(d.paths, n), { streams: req.streams, afterSeq: last.get(n) }),
-        );
-      } catch {
-        // nothing on disk yet
-      }
+      emit(
+        n,
+        readLogs(processLogDir(daemon.paths, n), { streams: req.streams, afterSeq: last.get(n) }),
+      );
     }
-    const done = () => {
-      ctx.send({ type: "ok", data: null });
-      end();
-    };
-    if (finished()) return done();
-    offs.push(sup.onChange(() => {
-      if (finished()) done();
-    }));
-    ctx.signal.addEventListener("abort", end, { once: true });
-  });
+    const ended = await sup.until(() => finished() || undefined, { signal: ctx.signal });
+    if (ended.ok) ctx.reply(null);
+  } finally {
+    offLines();
+  }
 }
 
 /** How often (at most) a subscriber hears about new output (ms). */
@@ -82,12 +66,12 @@ const ACTIVITY_MS = 50;
  * leaves. Lines themselves are read from disk by the client: the daemon never
  * decodes or re-sends a flood.
  */
-export function subscribe(d: DaemonContext, ctx: ConnContext): Promise<void> {
-  const { sup } = d;
+export function subscribe(daemon: DaemonContext, ctx: ConnContext<"subscribe">): Promise<void> {
+  const { sup } = daemon;
   let statusQueued = false;
   const sendStatus = () => {
     statusQueued = false;
-    ctx.send({ type: "status", processes: d.infos() });
+    ctx.send({ type: "status", processes: sup.infos() });
   };
   sendStatus();
   const dirty = new Set<string>();

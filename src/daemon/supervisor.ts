@@ -1,15 +1,21 @@
 /**
- * The supervisor: the single owner of every process record in the daemon.
- * Everything else (request handlers, timers, child exits, watchers, probes)
- * sends it events through `dispatch`, which applies the pure `transition`
- * and runs the resulting effects. Nothing here awaits: stopping is a state
- * plus a timer, so the daemon keeps serving while processes stop.
+ * The supervisor: the single owner of every process record in the daemon and
+ * of the session's own facts (proxy port, watcher and capture problems, a
+ * failing state save). Everything else (request handlers, timers, child
+ * exits, watchers, probes) sends it events through `dispatch`, which applies
+ * the pure `transition` and runs the resulting effects, or calls one of the
+ * named methods that own a session fact. Nothing here awaits: stopping is a
+ * state plus a timer, so the daemon keeps serving while processes stop.
+ * Clock, spawner, signaller, log opener and daemon log are parameters
+ * (`deps.ts`), so all of this runs in-process in tests.
  */
 
-import type { ProcessSpec } from "../model.ts";
-import { type LogLine, LogWriter } from "../logs/writer.ts";
-import { processLogDir, type SessionPaths } from "../paths.ts";
-import { signalGroup, spawnChild } from "./child.ts";
+import type { ProcessInfo, ProcessSpec } from "../model.ts";
+import type { LogLine } from "../logs/writer.ts";
+import type { SessionPaths } from "../paths.ts";
+import { messageOf } from "../errors.ts";
+import { type Clock, type SupervisorDeps, supervisorDeps, type TimerId } from "./deps.ts";
+import { toInfo } from "./info.ts";
 import {
   type Effect,
   isLive,
@@ -18,58 +24,53 @@ import {
   type ProcRecord,
   transition,
 } from "./lifecycle.ts";
-import type { SavedState } from "./state_file.ts";
-import { saveState } from "./state_file.ts";
+import { type LineListener, ProcessLogs } from "./process_logs.ts";
+import { type SavedState, saveState } from "./state_file.ts";
+import {
+  type LineWaitOptions,
+  type Until,
+  untilLineOf,
+  type UntilOptions,
+  untilState,
+} from "./until.ts";
 
-/** Something that wants every line of a process while subscribed. */
-export type LineListener = (name: string, lines: LogLine[]) => void;
-/** Called after any record changed (name of the record). */
+/** Re-exported: what `onLines` listeners look like. */
+export type { LineListener } from "./process_logs.ts";
+/** Called after any record changed (name of the record; undefined once forgotten). */
 export type ChangeListener = (name: string, rec: ProcRecord | undefined) => void;
 
-/** Hooks the daemon plugs in (proxy ports, watchers, readiness). */
-export interface SupervisorPlugins {
-  /** Called right after a new incarnation is running. */
-  onSpawned?(rec: ProcRecord): void;
-  /** Called when a record is removed or replaced. */
-  onForget?(name: string): void;
-}
-
-/**
- * Log rotation settings from the daemon's environment:
- * `AGENT_PROCS_LOG_SEGMENT_BYTES` (default 50 MiB) and `AGENT_PROCS_LOG_KEEP` (default 5).
- */
-export function logOptions(): { maxSegmentBytes?: number; keepSegments?: number } {
-  const num = (k: string) => {
-    const v = Number(Deno.env.get(k));
-    return Number.isInteger(v) && v > 0 ? v : undefined;
-  };
-  return {
-    maxSegmentBytes: num("AGENT_PROCS_LOG_SEGMENT_BYTES"),
-    keepSegments: num("AGENT_PROCS_LOG_KEEP"),
-  };
-}
-
-/** Owns records, children, log writers and timers. */
+/** Owns records, children, logs, timers and the session's facts. */
 export class Supervisor {
-  readonly #records = new Map<string, ProcRecord>();
-  readonly #writers = new Map<string, LogWriter>();
-  readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
-  readonly #lineListeners = new Set<{ name: string | null; fn: LineListener }>();
-  readonly #changeListeners = new Set<ChangeListener>();
-  readonly #activityListeners = new Set<(name: string) => void>();
+  /** The clock everything in this daemon measures time with. */
+  readonly clock: Clock;
+  readonly #deps: SupervisorDeps;
   readonly #paths: SessionPaths;
+  readonly #records = new Map<string, ProcRecord>();
+  readonly #timers = new Map<string, TimerId>();
+  readonly #changeListeners = new Set<ChangeListener>();
+  readonly #spawnListeners = new Set<(rec: ProcRecord) => void>();
+  readonly #forgetListeners = new Set<(name: string) => void>();
+  readonly #logs: ProcessLogs;
+  readonly #watchErrors = new Map<string, string>();
   #nextId: number;
+  #proxyPort: number | null;
+  #saveError: string | null = null;
   #saveQueued = false;
-  /** Extra state saved with the records. */
-  proxyPort: number | null;
-  /** Plugins set by the daemon. */
-  plugins: SupervisorPlugins = {};
+  #closed = false;
 
-  constructor(paths: SessionPaths, saved: SavedState) {
+  constructor(paths: SessionPaths, saved: SavedState, deps: Partial<SupervisorDeps> = {}) {
+    this.#deps = supervisorDeps(deps);
+    this.clock = this.#deps.clock;
     this.#paths = paths;
     this.#nextId = saved.nextId;
-    this.proxyPort = saved.proxyPort;
+    this.#proxyPort = saved.proxyPort;
     for (const r of saved.records) this.#records.set(r.spec.name, r);
+    this.#logs = new ProcessLogs(paths, this.#deps.openLog, this.clock, (name, problem) => {
+      this.#deps.log(
+        problem ? `logs of ${name}: ${problem}` : `logs of ${name}: capture works again`,
+      );
+      this.#changed(name);
+    });
   }
 
   /** All records in insertion order. */
@@ -96,7 +97,11 @@ export class Supervisor {
     return false;
   }
 
-  /** Adds (or replaces) a record for `spec` and starts it. The name must not be live. */
+  /**
+   * Adds (or replaces) a record for `spec` and starts it; the name must not be
+   * live. The spawn happens before this returns: a spawn failure shows in the
+   * returned record (`spawnError`, and the phase the restart policy chose).
+   */
   start(spec: ProcessSpec): ProcRecord {
     const old = this.#records.get(spec.name);
     if (old && isLive(old.phase)) throw new Error(`${spec.name} is live`);
@@ -105,21 +110,49 @@ export class Supervisor {
     return this.#records.get(spec.name)!;
   }
 
-  /** Replaces the spec of a record that is not live (used by `up` for changed specs). */
-  replaceSpec(spec: ProcessSpec): void {
-    const old = this.#records.get(spec.name);
-    if (old) this.#records.set(spec.name, { ...old, spec });
+  /** Feeds an event to a record's state machine and runs the effects. */
+  dispatch(name: string, ev: LifeEvent): void {
+    const rec = this.#records.get(name);
+    if (!rec) return;
+    const step = transition(rec, ev, this.clock.now());
+    if (step.record === rec && step.effects.length === 0) return;
+    if (step.record.phase.kind === "gone") {
+      this.#records.delete(name);
+      this.#clearTimers(name);
+      this.#logs.forget(name);
+      this.#watchErrors.delete(name);
+      for (const fn of [...this.#forgetListeners]) fn(name);
+    } else {
+      this.#records.set(name, step.record);
+    }
+    for (const eff of step.effects) this.#run(name, eff);
+    this.#changed(name);
+  }
+
+  /**
+   * Resolves with the first value `check` gives (it runs now and after every
+   * change), or with `timeout`/`aborted`. See `until.ts`.
+   */
+  until<T>(check: () => T | undefined, opts: UntilOptions = {}): Promise<Until<T>> {
+    return untilState(this, this.clock, check, opts);
+  }
+
+  /**
+   * Resolves with the first value `match` gives for a line of `name` (each
+   * line once, in sequence order: `backlog()` first, then live lines), or the
+   * first value `state` gives, or `timeout`/`aborted`. See `until.ts`.
+   */
+  untilLine<T>(
+    name: string,
+    match: (line: LogLine) => T | undefined,
+    opts: LineWaitOptions<T> = {},
+  ): Promise<Until<T>> {
+    return untilLineOf(this, this.clock, name, match, opts);
   }
 
   /** Subscribes to lines of one process (or all, with name null). Returns an unsubscribe. */
   onLines(name: string | null, fn: LineListener): () => void {
-    const entry = { name, fn };
-    this.#lineListeners.add(entry);
-    this.#refreshInterest();
-    return () => {
-      this.#lineListeners.delete(entry);
-      this.#refreshInterest();
-    };
+    return this.#logs.onLines(name, fn);
   }
 
   /** Subscribes to record changes. Returns an unsubscribe. */
@@ -128,50 +161,73 @@ export class Supervisor {
     return () => this.#changeListeners.delete(fn);
   }
 
-  /**
-   * Subscribes to "new output" notices (one call per chunk written, without
-   * decoding anything: cheap even while a process floods). Returns an unsubscribe.
-   */
+  /** Subscribes to new incarnations (called right after each successful spawn). */
+  onSpawned(fn: (rec: ProcRecord) => void): () => void {
+    this.#spawnListeners.add(fn);
+    return () => this.#spawnListeners.delete(fn);
+  }
+
+  /** Subscribes to records being forgotten. */
+  onForget(fn: (name: string) => void): () => void {
+    this.#forgetListeners.add(fn);
+    return () => this.#forgetListeners.delete(fn);
+  }
+
+  /** Subscribes to "new output" notices (one call per chunk written, nothing decoded). */
   onActivity(fn: (name: string) => void): () => void {
-    this.#activityListeners.add(fn);
-    return () => this.#activityListeners.delete(fn);
+    return this.#logs.onActivity(fn);
   }
 
   /** Sequence number the next line of `name` will get (0 when it has no log yet). */
   nextSeq(name: string): number {
-    return this.#writers.get(name)?.nextSeq ?? 0;
+    return this.#logs.nextSeq(name);
   }
 
   /** Writes a supervisor annotation into a process's log. */
   annotate(name: string, text: string): void {
     const rec = this.#records.get(name);
-    if (!rec) return;
-    this.#writer(name).annotate(`[agent-procs] ${text}`, rec.generation);
-    for (const fn of this.#activityListeners) fn(name);
+    if (rec) this.#logs.annotate(name, `[agent-procs] ${text}`, rec.generation);
   }
 
-  /** Feeds an event to a record's state machine and runs the effects. */
-  dispatch(name: string, ev: LifeEvent): void {
-    const rec = this.#records.get(name);
-    if (!rec) return;
-    const step = transition(rec, ev, Date.now());
-    if (step.record === rec && step.effects.length === 0) return;
-    if (step.record.phase.kind === "gone") {
-      this.#records.delete(name);
-      this.#clearTimers(name);
-      this.#writers.get(name)?.close();
-      this.#writers.delete(name);
-      this.plugins.onForget?.(name);
-    } else {
-      this.#records.set(name, step.record);
-    }
-    for (const eff of step.effects) this.#run(name, eff);
+  /** Port of the session's proxy (kept across daemons so URLs stay the same), or null. */
+  get proxyPort(): number | null {
+    return this.#proxyPort;
+  }
+
+  /** Records the port the session's proxy listens on, and saves it. */
+  setProxyPort(port: number): void {
+    if (port === this.#proxyPort) return;
+    this.#proxyPort = port;
+    this.saveNow();
+  }
+
+  /** Records (or clears, with null) the problem of a process's file watcher. */
+  setWatchError(name: string, message: string | null): void {
+    if (!this.#records.has(name) || (this.#watchErrors.get(name) ?? null) === message) return;
+    if (message === null) this.#watchErrors.delete(name);
+    else this.#watchErrors.set(name, message);
     this.#changed(name);
   }
 
-  /** Tells change listeners that something about `name` changed outside its record (e.g. a watch error). */
-  notify(name: string): void {
-    this.#changed(name);
+  /** The status row of a record. */
+  info(rec: ProcRecord): ProcessInfo {
+    const name = rec.spec.name;
+    return toInfo(rec, this.#proxyPort, this.clock.now(), {
+      watchError: this.#watchErrors.get(name) ?? null,
+      logError: this.#logs.problem(name),
+    });
+  }
+
+  /** Status rows of every record. */
+  infos(): ProcessInfo[] {
+    return this.list().map((r) => this.info(r));
+  }
+
+  /** Problems the session has now, one line each (the hello reply lists them). */
+  warnings(): string[] {
+    const out = this.#saveError === null ? [] : [`cannot save state: ${this.#saveError}`];
+    for (const [name, problem] of this.#logs.problems()) out.push(`logs of ${name}: ${problem}`);
+    return out;
   }
 
   #changed(name: string): void {
@@ -181,105 +237,63 @@ export class Supervisor {
   }
 
   #run(name: string, eff: Effect): void {
-    const rec = this.#records.get(name);
-    switch (eff.kind) {
+    switch (eff.type) {
       case "annotate":
-        this.annotate(name, eff.text);
-        return;
+        return this.annotate(name, eff.text);
       case "signal":
-        signalGroup(eff.pid, eff.signal);
+        this.#deps.signal(eff.pid, eff.signal);
         return;
       case "timer": {
         const key = `${name}:${eff.timer}`;
-        clearTimeout(this.#timers.get(key));
+        this.clock.clearTimeout(this.#timers.get(key));
         const ev: LifeEvent = eff.timer === "kill"
           ? { type: "killTimer", generation: eff.generation }
           : { type: "restartTimer", generation: eff.generation };
-        this.#timers.set(
-          key,
-          setTimeout(() => {
-            this.#timers.delete(key);
-            this.dispatch(name, ev);
-          }, eff.ms),
-        );
+        const id = this.clock.setTimeout(() => {
+          this.#timers.delete(key);
+          this.dispatch(name, ev);
+        }, eff.ms);
+        this.#timers.set(key, id);
         return;
       }
       case "spawn":
-        if (rec) this.#spawn(rec, eff.generation);
-        return;
+        return this.#spawn(name, eff.generation);
     }
   }
 
-  #spawn(rec: ProcRecord, generation: number): void {
-    const name = rec.spec.name;
-    const writer = this.#writer(name);
+  /** Spawns incarnation `generation`; its id is assigned through the `spawned`/`spawnFailed` event. */
+  #spawn(name: string, generation: number): void {
+    const rec = this.#records.get(name);
+    if (!rec) return;
     const id = `p${this.#nextId++}`;
-    this.#records.set(name, { ...rec, id });
-    const res = spawnChild(rec.spec, (fd, chunk) => {
-      writer.write(fd, chunk, generation);
-      if (this.#activityListeners.size) { for (const fn of this.#activityListeners) fn(name); }
-    });
+    const capture = this.#logs.capture(name, generation);
+    const res = this.#deps.spawn(rec.spec, capture.write);
     if (!res.ok) {
-      this.annotate(name, res.message);
-      queueMicrotask(() =>
-        this.dispatch(name, { type: "exited", generation, exit: { code: 127, signal: null } })
-      );
-      return;
+      return this.dispatch(name, { type: "spawnFailed", generation, id, message: res.message });
     }
     const { pid, done } = res.child;
-    this.dispatch(name, { type: "spawned", generation, pid });
+    this.dispatch(name, { type: "spawned", generation, pid, id });
     const cur = this.#records.get(name);
-    if (cur) this.plugins.onSpawned?.(cur);
+    if (cur?.generation === generation) { for (const fn of [...this.#spawnListeners]) fn(cur); }
     done.then((exit) => {
-      writer.endStream(0, generation);
-      writer.endStream(1, generation);
+      capture.end();
       this.dispatch(name, { type: "exited", generation, exit });
     });
   }
 
-  #writer(name: string): LogWriter {
-    let w = this.#writers.get(name);
-    if (!w) {
-      w = LogWriter.open(processLogDir(this.#paths, name), logOptions());
-      this.#writers.set(name, w);
-      this.#setListener(name, w);
-    }
-    return w;
-  }
-
-  #setListener(name: string, w: LogWriter): void {
-    const wanted = [...this.#lineListeners].some((l) => l.name === null || l.name === name);
-    w.onLines = wanted
-      ? (lines) => {
-        for (const l of [...this.#lineListeners]) {
-          if (l.name === null || l.name === name) l.fn(name, lines);
-        }
-      }
-      : null;
-  }
-
-  #refreshInterest(): void {
-    for (const [name, w] of this.#writers) this.#setListener(name, w);
-    for (const name of this.#records.keys()) {
-      if (!this.#writers.has(name) && [...this.#lineListeners].some((l) => l.name === name)) {
-        this.#writer(name);
-      }
-    }
-  }
-
   #clearTimers(name: string): void {
     for (const k of ["kill", "restart"]) {
-      clearTimeout(this.#timers.get(`${name}:${k}`));
+      this.clock.clearTimeout(this.#timers.get(`${name}:${k}`));
       this.#timers.delete(`${name}:${k}`);
     }
   }
 
   #scheduleSave(): void {
-    if (this.#saveQueued) return;
+    if (this.#saveQueued || this.#closed) return;
     this.#saveQueued = true;
     queueMicrotask(() => {
       this.#saveQueued = false;
-      this.saveNow();
+      if (!this.#closed) this.saveNow();
     });
   }
 
@@ -287,27 +301,32 @@ export class Supervisor {
   snapshot(): SavedState {
     return {
       version: 1,
-      savedAt: Date.now(),
+      savedAt: this.clock.now(),
       daemonPid: Deno.pid,
       nextId: this.#nextId,
-      proxyPort: this.proxyPort,
+      proxyPort: this.#proxyPort,
       records: this.list(),
     };
   }
 
-  /** Saves the state file now. */
+  /** Saves the state file now; a failure goes to the daemon log and to `warnings()` until a save works. */
   saveNow(daemonPid: number | null = Deno.pid): void {
     try {
       saveState(this.#paths.stateFile, { ...this.snapshot(), daemonPid });
     } catch (e) {
-      console.error(`cannot save state: ${(e as Error).message}`);
+      const message = messageOf(e);
+      if (message !== this.#saveError) this.#deps.log(`cannot save state: ${message}`);
+      this.#saveError = message;
+      return;
     }
+    if (this.#saveError !== null) this.#deps.log("state saved again");
+    this.#saveError = null;
   }
 
-  /** Closes log writers and timers (daemon exit). */
+  /** Closes logs and timers (daemon exit); no save happens afterwards (the last one was explicit). */
   close(): void {
+    this.#closed = true;
     for (const name of this.#records.keys()) this.#clearTimers(name);
-    for (const w of this.#writers.values()) w.close();
-    this.#writers.clear();
+    this.#logs.close();
   }
 }

@@ -10,9 +10,9 @@ import type { ProcessSpec } from "../model.ts";
 import type { Request, UpResult, UpStep } from "../protocol.ts";
 import { blockedBy, startable, stopLevels, waitsFor } from "../config/graph.ts";
 import type { ConnContext } from "./server.ts";
-import type { DaemonContext } from "./handlers.ts";
-import { untilSettled } from "./handlers.ts";
+import type { DaemonContext } from "./context.ts";
 import { isLive } from "./lifecycle.ts";
+import { stopNames } from "./stopping.ts";
 import { lastLines, waitFor } from "./waits.ts";
 
 /** The spec without what does not make it a different process: the inherited env and the port. */
@@ -25,10 +25,9 @@ function fingerprint(spec: ProcessSpec): string {
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
   if (v !== null && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    return `{${
-      Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(",")
-    }}`;
+    const entries: [string, unknown][] = Object.entries(v);
+    entries.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
   }
   return JSON.stringify(v) ?? "null";
 }
@@ -45,12 +44,12 @@ export function sameSpec(running: ProcessSpec, wanted: ProcessSpec): boolean {
 
 /** Runs `up`. */
 export async function up(
-  d: DaemonContext,
+  daemon: DaemonContext,
   req: Extract<Request, { type: "up" }>,
-  ctx: ConnContext,
+  ctx: ConnContext<"up">,
   proxyUrl: string | null,
 ): Promise<void> {
-  const { sup } = d;
+  const { sup } = daemon;
   const specs = new Map(req.specs.map((s) => [s.name, s]));
   const waits = waitsFor(req.selected, req.specs);
   const started = new Set<string>();
@@ -64,7 +63,7 @@ export async function up(
     details: string[] = [],
   ) => {
     const rec = sup.get(name);
-    ctx.send({ type: "progress", name, step, info: rec ? d.info(rec) : null, message, details });
+    ctx.send({ type: "progress", name, step, info: rec ? sup.info(rec) : null, message, details });
   };
   for (const [n, ds] of waits) if (ds.length) report(n, "waiting", `waiting for ${ds.join(", ")}`);
 
@@ -84,35 +83,45 @@ export async function up(
       report(name, "unchanged");
     } else {
       const changed = !!rec && isLive(rec.phase);
-      if (changed) {
-        sup.dispatch(name, { type: "stop" });
-        await untilSettled(sup, [name], (r) => !r || !isLive(r.phase));
-      }
-      const prepared = await d.prepare(spec, null);
+      if (changed) await stopNames(sup, [name]);
+      const prepared = await daemon.services.prepare(spec);
       if (!prepared.ok) {
         failed.push(name);
         report(name, "failed", prepared.message);
         block(name);
         return;
       }
-      sup.start(prepared.spec);
+      const spawnError = sup.start(prepared.spec).spawnError;
+      if (spawnError !== null) {
+        failed.push(name);
+        report(name, "failed", spawnError);
+        block(name);
+        return;
+      }
       report(name, changed ? "restarted" : "started");
     }
-    const o = await waitFor(sup, d.paths, name, { kind: "ready" }, spec.readyTimeoutMs, ctx.signal);
-    if (o.ok) {
+    const outcome = await waitFor(
+      sup,
+      daemon.paths,
+      name,
+      { kind: "ready" },
+      spec.readyTimeoutMs,
+      ctx.signal,
+    );
+    if (outcome.ok) {
       ready.add(name);
       report(name, "ready");
       return;
     }
     failed.push(name);
-    const message = o.code === "timeout"
+    const message = outcome.code === "timeout"
       ? `${name} was not ready within ${spec.readyTimeoutMs / 1000}s`
-      : o.message;
+      : outcome.message;
     report(
       name,
       "failed",
       message,
-      o.details ?? lastLines(d.paths, name, 10),
+      outcome.details ?? lastLines(daemon.paths, name, 10),
     );
     block(name);
   };
@@ -134,29 +143,29 @@ export async function up(
     pump();
   });
   const result: UpResult = {
-    processes: req.selected.map((n) => sup.get(n)).filter((r) => !!r).map((r) => d.info(r)),
+    processes: req.selected.map((n) => sup.get(n)).filter((r) => !!r).map((r) => sup.info(r)),
     failed,
     blocked: [...blocked],
     proxy: proxyUrl,
   };
-  ctx.send({ type: "ok", data: result });
+  ctx.reply(result);
 }
 
 /** Runs `down`: stops the named processes dependents-first, then forgets them. */
 export async function down(
-  d: DaemonContext,
+  daemon: DaemonContext,
   req: Extract<Request, { type: "down" }>,
-  ctx: ConnContext,
+  ctx: ConnContext<"down">,
 ): Promise<void> {
-  const { sup } = d;
+  const { sup } = daemon;
   const present = req.names.filter((n) => sup.get(n));
   const specs = present.map((n) => sup.get(n)!.spec);
   const wasLive = new Set(present.filter((n) => isLive(sup.get(n)!.phase)));
   const stopped: string[] = [];
   for (const level of stopLevels(present, specs)) {
     for (const n of level) sup.dispatch(n, { type: "forget" });
-    await untilSettled(sup, level, (r) => !r);
+    await sup.until(() => level.every((n) => !sup.get(n)) || undefined);
     stopped.push(...level.filter((n) => wasLive.has(n)));
   }
-  ctx.send({ type: "ok", data: { stopped, forgotten: present } });
+  ctx.reply({ stopped, forgotten: present });
 }

@@ -1,29 +1,15 @@
 /** Unit tests of `up`'s "is this process unchanged?" rule. */
 
 import { equal } from "node:assert/strict";
-import type { ProcessSpec } from "../model.ts";
+import { defaultSpec } from "../model.ts";
 import { sameSpec } from "./up.ts";
 
-const base: ProcessSpec = {
-  name: "web",
-  cmd: "serve",
-  cwd: "/app",
+const base = defaultSpec({ name: "web", cmd: "serve", cwd: "/app" }, {
   env: { PATH: "/bin", PWD: "/app" },
   userEnv: { A: "1" },
-  port: null,
   proxy: true,
-  autorestart: "never",
-  maxRestarts: null,
-  restartDelayMs: 1000,
-  watch: [],
-  watchIgnore: [],
-  ready: null,
-  readyTimeoutMs: 30000,
-  stopSignal: "SIGTERM",
-  stopTimeoutMs: 10000,
-  dependsOn: [],
   configPath: "/app/agent-procs.yaml",
-};
+});
 
 Deno.test("the inherited env and an assigned port do not make a spec different", () => {
   const running = { ...base, port: 4123, env: { PATH: "/bin", PWD: "/elsewhere", PORT: "4123" } };

@@ -3,17 +3,17 @@
  * its first spawn and kept across restarts (a change must be able to revive a
  * `failed` or `exited` process), replaced when the watch settings change and
  * closed when the record is forgotten. Changes become `fileChanged` events for
- * the supervisor; watcher errors go to the process log and to `status`.
+ * the supervisor; watcher errors go to the process log and, through the
+ * supervisor, to `status`.
  */
 
 import { startWatcher, type Watcher } from "../watch/watcher.ts";
-import type { ProcRecord } from "./lifecycle.ts";
+import { canRevive, type ProcRecord } from "./lifecycle.ts";
 import type { Supervisor } from "./supervisor.ts";
 
 interface Entry {
   key: string;
   watcher: Watcher;
-  error: string | null;
 }
 
 function keyOf(rec: ProcRecord): string {
@@ -39,7 +39,6 @@ export class Watching {
     if (cur) this.remove(name);
     const entry: Entry = {
       key,
-      error: null,
       watcher: startWatcher(
         { cwd: rec.spec.cwd, globs: rec.spec.watch, ignore: rec.spec.watchIgnore },
         (ev) => {
@@ -47,9 +46,8 @@ export class Watching {
           if (ev.kind === "changed") {
             this.sup.dispatch(name, { type: "fileChanged", path: ev.path });
           } else {
-            entry.error = ev.message;
             this.sup.annotate(name, `Watch error: ${ev.message}`);
-            this.sup.notify(name);
+            this.sup.setWatchError(name, ev.message);
           }
         },
       ),
@@ -57,7 +55,7 @@ export class Watching {
     this.#entries.set(name, entry);
   }
 
-  /** Closes a process's watcher. */
+  /** Closes a process's watcher (and forgets its problem). */
   remove(name: string): void {
     const e = this.#entries.get(name);
     if (!e) return;
@@ -65,16 +63,11 @@ export class Watching {
     this.#entries.delete(name);
   }
 
-  /** The watcher error of a process, if any. */
-  error(name: string): string | null {
-    return this.#entries.get(name)?.error ?? null;
-  }
-
   /** True when some watcher could still bring a process back (not stopped by the user). */
   canRevive(): boolean {
     for (const name of this.#entries.keys()) {
       const r = this.sup.get(name);
-      if (r && r.phase.kind !== "stopped" && r.phase.kind !== "gone") return true;
+      if (r && canRevive(r.phase)) return true;
     }
     return false;
   }

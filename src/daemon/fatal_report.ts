@@ -1,4 +1,4 @@
-/** Records a daemon start/run failure in the daemon's log, so the CLI can show it. */
+/** Records a fatal daemon start/run failure in the daemon log, so the CLI can show it (not to be confused with `recover.ts`, which cleans up after a daemon that died). */
 
 import { sessionPaths } from "../paths.ts";
 

@@ -1,0 +1,54 @@
+/**
+ * The session's services around the supervisor: spec preparation (ports,
+ * proxy), the proxy itself, file watchers and readiness checks. Watchers and
+ * readiness hook into the supervisor's spawn/forget notices; the services
+ * return values and never talk to a client.
+ */
+
+import type { ProcessSpec } from "../model.ts";
+import { type Prepared, prepareSpec } from "./prepare.ts";
+import { startReadiness } from "./readiness.ts";
+import { type ProxyStart, SessionProxy } from "./session_proxy.ts";
+import type { Supervisor } from "./supervisor.ts";
+import { Watching } from "./watching.ts";
+
+/** Session services of one daemon. */
+export class SessionServices {
+  readonly #watching: Watching;
+  readonly #proxy: SessionProxy;
+  readonly #offs: (() => void)[];
+
+  constructor(private readonly sup: Supervisor, log: (msg: string) => void) {
+    this.#watching = new Watching(sup);
+    this.#proxy = new SessionProxy(sup, log);
+    this.#offs = [
+      sup.onSpawned((rec) => {
+        this.#watching.ensure(rec);
+        startReadiness(sup, rec);
+      }),
+      sup.onForget((name) => this.#watching.remove(name)),
+    ];
+  }
+
+  /** Checks and completes a spec before it starts (ports, proxy); see `prepareSpec`. */
+  prepare(spec: ProcessSpec): Promise<Prepared> {
+    return prepareSpec(this.sup, spec, () => this.#proxy.ensure(null));
+  }
+
+  /** Starts the session's proxy (on `port` when given) unless it runs. */
+  ensureProxy(port: number | null): Promise<ProxyStart> {
+    return this.#proxy.ensure(port);
+  }
+
+  /** True while something other than a live process should keep the daemon up. */
+  keepsAlive(): boolean {
+    return this.#watching.canRevive();
+  }
+
+  /** Releases the services (watchers, proxy). */
+  async close(): Promise<void> {
+    for (const off of this.#offs) off();
+    this.#watching.closeAll();
+    await this.#proxy.close();
+  }
+}
