@@ -93,9 +93,12 @@ Deno.test("mcp: lists typed tools and drives run → wait → logs → status �
     deepEqual(tools.map((t) => t.name).sort(), [
       "down",
       "events",
+      "export",
+      "init",
       "logs",
       "restart",
       "run",
+      "setup_agent",
       "status",
       "stop",
       "up",

@@ -44,7 +44,8 @@ function fail(errors: ConfigError[]): ConfigResult {
   return { ok: false, error: unique[0], errors: unique };
 }
 
-function ioMessage(e: unknown): string {
+/** Why a file could not be read, in a few words (`file not found`, `permission denied`, ...). */
+export function ioMessage(e: unknown): string {
   if (e instanceof Deno.errors.NotFound) return "file not found";
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.IsADirectory) return "is a directory, not a file";
@@ -178,6 +179,19 @@ export async function loadConfig(
       message: `cannot read the config: ${ioMessage(e)}`,
     }]);
   }
+  return await loadConfigText(file, text, baseEnv);
+}
+
+/**
+ * Validates config `text` as if it were the file at `file` (an absolute
+ * path: relative paths start at its directory), exactly as `loadConfig` does
+ * after reading it. Importers of other formats hand their generated text here.
+ */
+export async function loadConfigText(
+  file: string,
+  text: string,
+  baseEnv: Record<string, string>,
+): Promise<ConfigResult> {
   const y = await import("yaml");
   const lc = new y.LineCounter();
   const doc = y.parseDocument(text, {
@@ -256,6 +270,13 @@ async function resolveOnDisk(
     proxyPort: stack.proxyPort,
     processes,
     userEnv: userEnvs,
+    ...imagesOf(stack),
   };
   return { ok: true, config };
+}
+
+/** `images` of a config: only when a process has an `image:` (used by `export`). */
+function imagesOf(stack: RawStack): Pick<StackConfig, "images"> {
+  const with_ = stack.processes.filter((p) => p.image !== null);
+  return with_.length ? { images: Object.fromEntries(with_.map((p) => [p.name, p.image!])) } : {};
 }

@@ -39,6 +39,7 @@ export const PROCESS_KEYS: readonly string[] = [
   "watch_ignore",
   "stop_signal",
   "stop_timeout",
+  "image",
 ];
 
 /** Names other tools use for the process keys, for "did you mean". */
@@ -90,6 +91,8 @@ export interface RawProcess {
   watchIgnore: string[];
   stopSignal: Deno.Signal;
   stopTimeoutMs: number;
+  /** Container image for `export` (compose, kubernetes); not used to run locally. */
+  image: string | null;
 }
 
 /** A hint for a top-level key written inside a process. */
@@ -131,6 +134,7 @@ export function validateProcess(ast: Ast, def: Entry): RawProcess | null {
     restartDelayMs: SPEC_DEFAULTS.restartDelayMs,
     stopSignal: SPEC_DEFAULTS.stopSignal,
     stopTimeoutMs: SPEC_DEFAULTS.stopTimeoutMs,
+    image: null,
   };
   let hasCmd = false;
   for (const e of ast.entries(v)) {
@@ -206,6 +210,9 @@ function readField(ast: Ast, e: Entry, f: string, raw: RawProcess): void {
     }
     case "stop_timeout":
       raw.stopTimeoutMs = readDuration(ast, e, f, 1000, 0) ?? raw.stopTimeoutMs;
+      return;
+    case "image":
+      raw.image = readString(ast, e, f) ?? null;
       return;
   }
 }

@@ -43,6 +43,8 @@ export interface StackConfig {
    * `userEnv`, kept by name for callers that look it up that way.
    */
   userEnv: Record<string, Record<string, string>>;
+  /** Per process name: its `image:` (used only by `export`); absent for processes without one. */
+  images?: Record<string, string>;
 }
 
 /** The result of `loadConfig`: a config, or the first error and all errors found. */

@@ -11,9 +11,12 @@ import {
   argName,
   DOWN_OPTIONS,
   EVENTS_OPTIONS,
+  EXPORT_OPTIONS,
+  INIT_OPTIONS,
   LOGS_OPTIONS,
   type OptionSpec,
   RUN_OPTIONS,
+  SETUP_AGENT_OPTIONS,
   UP_OPTIONS,
   WAIT_OPTIONS,
 } from "../ops/options.ts";
@@ -26,15 +29,22 @@ import { logs } from "../ops/logs.ts";
 import { checkOneCondition, wait } from "../ops/wait.ts";
 import { settle } from "../ops/settle.ts";
 import { down, up } from "../ops/up.ts";
+import { init } from "../ops/init.ts";
+import { exportStack } from "../ops/export.ts";
+import { setupAgent } from "../ops/setup_agent.ts";
 import { events } from "../ops/events.ts";
 import { eventJson, eventText } from "../events/types.ts";
 import { formatText, jsonEntry } from "../logs/output.ts";
 import {
+  configWarningLines,
   downText,
+  exportLines,
+  initLines,
   type OutLine,
   restartLines,
   runLines,
   settleLines,
+  setupAgentLines,
   statusText,
   stopText,
   upEventLines,
@@ -188,8 +198,13 @@ export async function upTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
     const input = { names: texts(a, "names"), ...opts(a, UP_OPTIONS) };
     const r = await up(input, ctx, (m) => lines.push(...plain(upEventLines(m))));
     if (r === null) return { kind: "cancelled" };
-    const { ok, ...data } = r;
-    const all = [...warnings, ...lines, ...plain(upSummary(r))];
+    const { ok, warnings: importWarnings, ...data } = r;
+    const all = [
+      ...warnings,
+      ...plain(configWarningLines(importWarnings, ctx.cwd)),
+      ...lines,
+      ...plain(upSummary(r)),
+    ];
     return { kind: ok ? "ok" : "failed", lines: all, data: { ...data } };
   } finally {
     stopBeat();
@@ -202,4 +217,25 @@ export async function downTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> 
   const res = await down(opts(a, DOWN_OPTIONS), ctx);
   if (res === null) return { kind: "cancelled" };
   return { kind: "ok", lines: [...warnings, ...downText(res)], data: { ...res } };
+}
+
+/** `init`: writes agent-procs.yaml from another format in the server's working directory. */
+export async function initTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const r = await init(opts(a, INIT_OPTIONS), ctx);
+  return { kind: "ok", lines: [...warnings, ...plain(initLines(r, ctx.cwd))], data: { ...r } };
+}
+
+/** `export`: the stack as files for another engine (written with `output`, else returned). */
+export async function exportTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const r = await exportStack(opts(a, EXPORT_OPTIONS), ctx);
+  return { kind: "ok", lines: [...warnings, ...plain(exportLines(r, ctx.cwd))], data: { ...r } };
+}
+
+/** `setup_agent`: registers agent-procs with the agent clients of the server's working directory. */
+export async function setupAgentTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const r = await setupAgent(opts(a, SETUP_AGENT_OPTIONS), ctx);
+  return { kind: "ok", lines: [...warnings, ...setupAgentLines(r)], data: { ...r } };
 }

@@ -104,6 +104,15 @@ export const upInput = {
 /** `down`: stop a config's processes. */
 export const downInput = { ...optionShape(catalogue.DOWN_OPTIONS), session };
 
+/** `init`: write agent-procs.yaml from another format (in the server's working directory). */
+export const initInput = { ...optionShape(catalogue.INIT_OPTIONS) };
+
+/** `export`: the stack as Compose, Kubernetes or systemd files. */
+export const exportInput = { ...optionShape(catalogue.EXPORT_OPTIONS), session };
+
+/** `setup_agent`: register agent-procs with the project's agent clients (server's cwd). */
+export const setupAgentInput = { ...optionShape(catalogue.SETUP_AGENT_OPTIONS) };
+
 /** A row of `status --json` (the fields clients can rely on; more may be present). */
 export const processRow = z.looseObject({
   name: z.string(),
@@ -179,6 +188,46 @@ export const upOutput = {
 };
 /** Output of `down`. */
 export const downOutput = { stopped: z.array(z.string()), forgotten: z.array(z.string()) };
+
+/** A field an import could not map. */
+const configWarning = z.object({
+  file: z.string(),
+  line: z.number().nullable(),
+  message: z.string(),
+});
+/** Output of `init`. */
+export const initOutput = {
+  path: z.string(),
+  source: z.string(),
+  format: z.string(),
+  text: z.string(),
+  written: z.boolean(),
+  replaced: z.boolean(),
+  processes: z.array(z.string()),
+  warnings: z.array(configWarning),
+};
+
+/** Output of `export`. */
+export const exportOutput = {
+  format: z.string(),
+  files: z.array(z.object({ name: z.string(), path: z.string().nullable(), text: z.string() })),
+  warnings: z.array(z.string()),
+  importWarnings: z.array(configWarning),
+};
+
+/** Output of `setup_agent`. */
+export const setupAgentOutput = {
+  dir: z.string(),
+  detected: z.array(z.string()),
+  clients: z.array(z.string()),
+  changes: z.array(z.object({
+    path: z.string(),
+    action: z.enum(["create", "update", "unchanged"]),
+    what: z.string(),
+    text: z.string(),
+  })),
+  dryRun: z.boolean(),
+};
 
 /** The arguments of a tool call as the SDK hands them over (checked against its schema). */
 export type ToolArgs = Record<string, unknown>;

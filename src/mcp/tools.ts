@@ -140,4 +140,37 @@ export function registerTools(server: McpServer, serverSession: string | undefin
     outputSchema: s.downOutput,
     annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
   }, call(serverSession, h.downTool));
+
+  server.registerTool("init", {
+    title: "Write agent-procs.yaml from another format",
+    description: "Write agent-procs.yaml in the server's working directory from a Procfile, " +
+      "process-compose.yaml, package.json (dev script) or deno.json (`from`, or found there). " +
+      "Fields that do not map become comments and warnings. Refuses to overwrite without " +
+      "`force`; `dry_run` returns the text only.",
+    inputSchema: s.initInput,
+    outputSchema: s.initOutput,
+    annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  }, call(serverSession, h.initTool));
+
+  server.registerTool("export", {
+    title: "Export the stack to another engine",
+    description: "Turn agent-procs.yaml (or a Procfile, process-compose.yaml, package.json) " +
+      "into a Docker Compose file, Kubernetes manifests or systemd user units. With `output`, " +
+      "writes them into that directory; else returns their text. What the target cannot " +
+      "express is a comment in the files and a warning.",
+    inputSchema: s.exportInput,
+    outputSchema: s.exportOutput,
+    annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  }, call(serverSession, h.exportTool));
+
+  server.registerTool("setup_agent", {
+    title: "Set up agent clients",
+    description: "Register agent-procs with the agent clients the project in the server's " +
+      "working directory uses (.mcp.json, .cursor/, .vscode/, .codex/), install the skill, " +
+      "and refresh a marked section in AGENTS.md/CLAUDE.md. Keeps other servers and comments; " +
+      "idempotent; `dry_run` reports the changes only.",
+    inputSchema: s.setupAgentInput,
+    outputSchema: s.setupAgentOutput,
+    annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  }, call(serverSession, h.setupAgentTool));
 }

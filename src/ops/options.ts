@@ -46,6 +46,12 @@ export interface OptionSpec {
   readonly choices?: readonly string[];
 }
 
+/** Engines `export` writes files for. */
+export const EXPORT_FORMATS = ["compose", "kubernetes", "systemd"] as const;
+
+/** Agent clients `setup-agent` configures (`all`: every one, detected or not). */
+export const AGENT_CLIENTS = ["claude", "cursor", "vscode", "codex", "all"] as const;
+
 const timeout = (def: string) => ({
   name: "timeout",
   kind: "seconds",
@@ -214,6 +220,41 @@ export const OPT = {
   },
   upProxy: { name: "proxy", kind: "boolean", help: "enable the reverse proxy" },
   purge: { name: "purge", kind: "boolean", help: "also delete their logs and state" },
+  from: {
+    name: "from",
+    kind: "string",
+    value: "FILE",
+    help: "Procfile, process-compose.yaml, package.json or deno.json (default: found in cwd)",
+  },
+  dryRun: { name: "dry-run", kind: "boolean", help: "print what would be written; write nothing" },
+  force: { name: "force", kind: "boolean", help: "overwrite an existing agent-procs.yaml" },
+  format: {
+    name: "format",
+    kind: "choice",
+    value: "FMT",
+    choices: EXPORT_FORMATS,
+    help: "target engine",
+  },
+  outDir: {
+    name: "output",
+    short: "o",
+    kind: "string",
+    value: "DIR",
+    help: "write the files into DIR (default: print them)",
+  },
+  image: {
+    name: "image",
+    kind: "string",
+    value: "IMG",
+    help: "container image for processes without `image:` (kubernetes, compose)",
+  },
+  client: {
+    name: "client",
+    kind: "choice",
+    value: "NAME",
+    choices: AGENT_CLIENTS,
+    help: "agent client to set up (default: those detected in the project)",
+  },
   eventsSince: {
     name: "since",
     kind: "string",
@@ -229,6 +270,20 @@ export const OPT = {
     help: "the next event of one of these types (spawned, ready, exited, restarting, ...)",
   },
 } as const satisfies Record<string, OptionSpec>;
+
+/** Options of `init`. */
+export const INIT_OPTIONS = { from: OPT.from, dryRun: OPT.dryRun, force: OPT.force } as const;
+
+/** Options of `export`. */
+export const EXPORT_OPTIONS = {
+  format: OPT.format,
+  output: OPT.outDir,
+  image: OPT.image,
+  config: OPT.config,
+} as const;
+
+/** Options of `setup-agent`. */
+export const SETUP_AGENT_OPTIONS = { client: OPT.client, dryRun: OPT.dryRun } as const;
 
 /** Options of `run`. */
 export const RUN_OPTIONS = {

@@ -9,8 +9,11 @@ import { COMMANDS } from "../cli/table.ts";
 import {
   argName,
   DOWN_OPTIONS,
+  EXPORT_OPTIONS,
+  INIT_OPTIONS,
   LOGS_OPTIONS,
   RUN_OPTIONS,
+  SETUP_AGENT_OPTIONS,
   UP_OPTIONS,
   WAIT_OPTIONS,
 } from "./options.ts";
@@ -24,6 +27,9 @@ const cases: [string, OptionMap, Record<string, z.ZodType>][] = [
   ["wait", WAIT_OPTIONS, schemas.waitInput],
   ["up", UP_OPTIONS, schemas.upInput],
   ["down", DOWN_OPTIONS, schemas.downInput],
+  ["init", INIT_OPTIONS, schemas.initInput],
+  ["export", EXPORT_OPTIONS, schemas.exportInput],
+  ["setup-agent", SETUP_AGENT_OPTIONS, schemas.setupAgentInput],
 ];
 
 for (const [command, map, shape] of cases) {

@@ -9,6 +9,8 @@ import { findConfig } from "../config/find.ts";
 import { Cancelled, request } from "../client/connect.ts";
 import type { DownResult, Reply, Request, UpResult } from "../protocol.ts";
 import type { StackConfig } from "../config/types.ts";
+import type { ConfigWarning } from "../config/formats/load.ts";
+import type { FormatName } from "../config/formats/draft.ts";
 import { type OpContext, reqOpts, withSession } from "./context.ts";
 import type { OptionValues } from "./convert.ts";
 import type { DOWN_OPTIONS, UP_OPTIONS } from "./options.ts";
@@ -23,33 +25,55 @@ export type DownInput = OptionValues<typeof DOWN_OPTIONS>;
 /** A message of a running `up`: a step of one process, or a note (e.g. the proxy's URL). */
 export type UpEvent = Extract<Reply, { type: "progress" | "note" }>;
 
-/** Result of `up`; `ok` is false when a process failed or was not started. */
-export type UpOutcome = UpResult & { ok: boolean };
+/**
+ * Result of `up`; `ok` is false when a process failed or was not started;
+ * `warnings` are what the config's import could not map.
+ */
+export type UpOutcome = UpResult & { ok: boolean; warnings: ConfigWarning[] };
 
 /** A loaded config and the context it runs in (its `session:` applies unless one was chosen). */
 export interface Stack {
   config: StackConfig;
   ctx: OpContext;
+  /** The config file's format (a Procfile, a package.json, ... is imported). */
+  format: FormatName;
+  /** What the import could not map, each with its file and line. */
+  warnings: ConfigWarning[];
+  /** For a package.json: the processes of the named scripts (the names were script names). */
+  select: string[] | null;
 }
 
-/** Loads the config for `up`/`down`, or throws a one-line `file:line:col` error. */
-export async function loadStack(configOpt: string | undefined, ctx: OpContext): Promise<Stack> {
+/**
+ * Loads the config for `up`/`down` (any supported format), or throws a
+ * one-line `file:line:col` error. `names` are the scripts of a package.json.
+ */
+export async function loadStack(
+  configOpt: string | undefined,
+  ctx: OpContext,
+  names: string[] = [],
+): Promise<Stack> {
   const given = configOpt === undefined ? undefined : resolvePath(ctx.cwd, configOpt);
   const path = given ?? ctx.session.configPath ?? findConfig(ctx.cwd);
   if (!path) {
     throw new CliError(`no agent-procs.yaml found in ${ctx.cwd} or its parents`, {
-      hint: "create one (see README) or pass --config PATH",
+      hint: "run `agent-procs init` (from a Procfile, process-compose.yaml or package.json), " +
+        "write one (see README), or pass --config PATH",
     });
   }
-  const { loadConfig, formatConfigError } = await import("../config/load.ts");
-  const res = await loadConfig(path, ctx.env);
+  const { formatConfigError } = await import("../config/load.ts");
+  const { loadAnyConfig } = await import("../config/formats/load.ts");
+  const res = await loadAnyConfig(path, ctx.env, names);
   if (!res.ok) throw new CliError(formatConfigError(res.error));
-  const config = res.config;
+  const { config, format, warnings } = res;
+  const select = format === "package.json" || format === "deno.json"
+    ? config.processes.map((p) => p.name)
+    : null;
   const source = ctx.session.source;
+  const base = { config, format, warnings, select };
   if (config.session && (source === "default" || source === "config")) {
-    return { config, ctx: withSession(ctx, config.session) };
+    return { ...base, ctx: withSession(ctx, config.session) };
   }
-  return { config, ctx };
+  return { ...base, ctx };
 }
 
 /** The `up` request for the selected processes of `config` (exit 2 for unknown names). */
@@ -82,8 +106,9 @@ export interface UpPlan {
 
 /** Loads and checks everything `up` needs; nothing starts yet. */
 export async function planUp(input: UpInput, ctx: OpContext): Promise<UpPlan> {
-  const stack = await loadStack(input.config, ctx);
-  return { stack, request: await upRequest(input, stack.config) };
+  const stack = await loadStack(input.config, ctx, input.names);
+  const names = stack.select ?? input.names;
+  return { stack, request: await upRequest({ ...input, names }, stack.config) };
 }
 
 /** Runs a planned `up`, reporting each step to `onEvent`; null when `ctx.signal` aborted it. */
@@ -99,7 +124,8 @@ export async function runUp(
         if (m.type === "progress" || m.type === "note") onEvent(m);
       },
     });
-    return { ...r, ok: r.failed.length === 0 && r.blocked.length === 0 };
+    const ok = r.failed.length === 0 && r.blocked.length === 0;
+    return { ...r, ok, warnings: plan.stack.warnings };
   } catch (e) {
     if (e instanceof Cancelled) return null;
     throw e;
@@ -117,7 +143,8 @@ export async function up(
 
 /** Stops the config's processes (dependents first) and forgets them; null when cancelled. */
 export async function down(input: DownInput, ctx: OpContext): Promise<DownResult | null> {
-  const stack = await loadStack(input.config, ctx);
+  // A package.json: every script, so whatever `up` started from it is stopped.
+  const stack = await loadStack(input.config, ctx, ["*"]);
   const names = stack.config.processes.map((p) => p.name);
   try {
     return await request(

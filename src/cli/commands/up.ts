@@ -7,7 +7,7 @@
 import { type CommandContext, options } from "../context.ts";
 import { down, planUp, runUp, type UpEvent } from "../../ops/up.ts";
 import { DOWN_OPTIONS, UP_OPTIONS } from "../../ops/options.ts";
-import { downText, upEventLines, upSummary } from "../../present/text.ts";
+import { configWarningLines, downText, upEventLines, upSummary } from "../../present/text.ts";
 import { LiveView } from "../live.ts";
 import { emit } from "../output.ts";
 
@@ -20,6 +20,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     return 0;
   }
   const plan = await planUp({ names: ctx.args, ...options(ctx, UP_OPTIONS) }, ctx.op);
+  emit(ctx, configWarningLines(plan.stack.warnings, ctx.op.cwd));
   const view = !ctx.json && Deno.stdout.isTerminal() ? new LiveView(plan.request.selected) : null;
   const onEvent = (m: UpEvent) => {
     if (ctx.json) return;
@@ -33,7 +34,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const result = (await runUp(plan, onEvent))!;
   view?.finish();
   if (ctx.json) {
-    const { ok: _ok, ...doc } = result;
+    const { ok: _ok, warnings: _w, ...doc } = result;
     ctx.out(JSON.stringify(doc));
   } else emit(ctx, upSummary(result));
   return result.ok ? 0 : 1;
