@@ -50,6 +50,22 @@ agent-procs stop web                                                    # stop i
 Exit codes: 0 success, 1 error or timeout, 2 unknown process name. Errors are on stderr as
 \`error: ...\` with a \`hint: ...\`.
 
+## After every edit: did it work?
+
+\`\`\`sh
+agent-procs wait web --settle          # exit 0: "web settled: ok (...)"; exit 1: the error's digest
+\`\`\`
+
+\`--settle\` waits until the process has reacted to your change (restarted by \`--watch\`, or reloaded
+by itself like Vite or \`next dev\`) and gone quiet, then judges its newest output. On exit 1, read
+the digest it prints: that is the error to fix. Do not read 200 lines of logs first.
+
+When something died: \`agent-procs status web\` shows its last failure (the few lines that matter, and
+who holds the port when the error is "address in use"). \`crashloop\` in the table means it fails
+within seconds of every start: fix the cause instead of restarting it. \`agent-procs events
+web\`
+lists what happened, in order.
+
 ## Recipes
 
 **Start a server and check it works**
