@@ -14,7 +14,7 @@ export interface StopInput {
   all?: boolean;
 }
 
-/** Result of `stop`: for names, the names as given; for `all`, what was live. */
+/** Result of `stop`: the names of the processes stopped (ids resolved); for `all`, what was live. */
 export interface StopResult {
   stopped: string[];
 }
@@ -33,7 +33,7 @@ export async function stop(input: StopInput, ctx: OpContext): Promise<StopResult
       all ? { type: "stop_all" } : { type: "stop", targets: names },
       reqOpts(ctx, { autostart: false, timeoutMs: STOP_DEADLINE_MS }),
     );
-    return { stopped: all ? stopped : names };
+    return { stopped };
   } catch (e) {
     if (!(e instanceof NoDaemon)) throw e;
   }
@@ -42,5 +42,6 @@ export async function stop(input: StopInput, ctx: OpContext): Promise<StopResult
   const state = await savedState(ctx.paths);
   const missing = names.filter((a) => !state.records.some((r) => r.spec.name === a || r.id === a));
   if (missing.length) throw notFound(`no process named ${missing.join(", ")}`);
-  return { stopped: names };
+  const byId = (t: string) => state.records.find((r) => r.spec.name === t || r.id === t)!.spec.name;
+  return { stopped: [...new Set(names.map(byId))] };
 }

@@ -14,6 +14,7 @@ import { diffFrame } from "./render.ts";
 import { InputParser } from "./input.ts";
 import { enqueue, type Queued } from "./queue.ts";
 import { enterTerminal, type UiStdin, type UiStdout, writeAll } from "./term.ts";
+import { noColorWanted, stripColor } from "./no_color.ts";
 
 export type { UiStdin, UiStdout } from "./term.ts";
 
@@ -103,12 +104,13 @@ export function runUi(backend: UiBackend, opts: RunUiOptions = {}): Promise<UiEx
     fail(e);
   };
 
+  const plain = noColorWanted();
   const render = () => {
     frameTimer = null;
     if (finished) return;
     try {
       flushQueue();
-      const frame = view(state);
+      const frame = plain ? view(state).map(stripColor) : view(state);
       const out = diffFrame(prev, frame);
       if (out) writeAll(stdout, out);
       prev = frame;
