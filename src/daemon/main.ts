@@ -17,6 +17,7 @@ import { handle } from "./handlers.ts";
 import { serve, type ServerStats } from "./server.ts";
 import { stopAllInOrder } from "./stopping.ts";
 import { SessionServices } from "./services.ts";
+import { PortLeases } from "../ports/leases.ts";
 
 /** How long the daemon lingers once idle before exiting (ms). */
 export const LINGER_MS = 1500;
@@ -71,7 +72,7 @@ export async function runDaemon(session: string): Promise<number> {
   const stats: ServerStats = { active: 0 };
   let exiting = false;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
-  const services = new SessionServices(sup, log);
+  const services = new SessionServices(sup, log, new PortLeases(paths.runtimeDir, session));
 
   // Save, stop listening and remove the socket in one synchronous step, so a
   // daemon started right after this one never has its socket or state clobbered
@@ -82,6 +83,7 @@ export async function runDaemon(session: string): Promise<number> {
     clearTimeout(idleTimer);
     sup.saveNow(null);
     sup.close();
+    services.releaseLeases(log);
     listener.close();
     for (const f of [paths.socket, paths.pidFile]) {
       try {

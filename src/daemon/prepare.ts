@@ -2,7 +2,9 @@
  * Preparing a spec before it starts: a DNS-label name and a port (a free one
  * from 4000-4999 unless given) when it goes through the proxy, `PORT`/`HOST`
  * injected under the user's own env, an explicit port that another program
- * holds refused, and the session's proxy started. Returns a value; the
+ * holds or another process leases refused (the user-wide lease registry,
+ * `src/ports/leases.ts`, when the daemon has one), and the session's proxy
+ * started. Returns a value; the
  * handler decides what to tell the client.
  */
 
@@ -12,6 +14,7 @@ import { allocatePort, APP_PORT_RANGE, explicitPortError } from "../proxy/ports.
 import { isLive } from "./lifecycle.ts";
 import type { ProxyStart } from "./session_proxy.ts";
 import type { Supervisor } from "./supervisor.ts";
+import type { PortLeases } from "../ports/leases.ts";
 
 /**
  * Result of preparing a spec: the completed spec (and the proxy URL when it
@@ -27,6 +30,7 @@ export async function prepareSpec(
   sup: Supervisor,
   spec: ProcessSpec,
   ensureProxy: () => Promise<ProxyStart>,
+  leases: PortLeases | null = null,
 ): Promise<Prepared> {
   let port = spec.port;
   if (spec.proxy) {
@@ -35,17 +39,34 @@ export async function prepareSpec(
   }
   const mine = sup.get(spec.name);
   const heldByUs = !!mine && isLive(mine.phase) && mine.spec.port === port;
-  if (port !== null && !heldByUs) {
-    const err = await explicitPortError(port);
-    if (err) return { ok: false, code: "bad_request", message: err };
-  }
-  if (port === null && spec.proxy) {
+  if (leases && (port !== null || spec.proxy)) {
     const taken = new Set(
-      sup.list().map((r) => r.spec.port).filter((p): p is number => p !== null),
+      sup.list().filter((r) => r.spec.name !== spec.name).map((r) => r.spec.port)
+        .filter((p): p is number => p !== null),
     );
-    port = await allocatePort(APP_PORT_RANGE.lo, APP_PORT_RANGE.hi, taken);
-    if (port === null) {
-      return { ok: false, code: "bad_request", message: "no free port left in 4000-4999" };
+    const claim = await leases.claim({
+      name: spec.name,
+      port,
+      heldByUs,
+      prefer: mine?.spec.port ?? await leases.portOf(spec.name),
+      taken,
+      range: APP_PORT_RANGE,
+    });
+    if (!claim.ok) return { ok: false, code: "bad_request", message: claim.message };
+    port = claim.port;
+  } else {
+    if (port !== null && !heldByUs) {
+      const err = await explicitPortError(port);
+      if (err) return { ok: false, code: "bad_request", message: err };
+    }
+    if (port === null && spec.proxy) {
+      const taken = new Set(
+        sup.list().map((r) => r.spec.port).filter((p): p is number => p !== null),
+      );
+      port = await allocatePort(APP_PORT_RANGE.lo, APP_PORT_RANGE.hi, taken);
+      if (port === null) {
+        return { ok: false, code: "bad_request", message: "no free port left in 4000-4999" };
+      }
     }
   }
   let env = spec.env;

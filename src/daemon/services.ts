@@ -10,6 +10,9 @@ import { type Prepared, prepareSpec } from "./prepare.ts";
 import { startReadiness } from "./readiness.ts";
 import { type ProxyStart, SessionProxy } from "./session_proxy.ts";
 import type { Supervisor } from "./supervisor.ts";
+import type { PortLeases } from "../ports/leases.ts";
+import { hasProcessGroup } from "./lifecycle.ts";
+import { messageOf } from "../errors.ts";
 import { Watching } from "./watching.ts";
 
 /** Session services of one daemon. */
@@ -18,21 +21,38 @@ export class SessionServices {
   readonly #proxy: SessionProxy;
   readonly #offs: (() => void)[];
 
-  constructor(private readonly sup: Supervisor, log: (msg: string) => void) {
+  constructor(
+    private readonly sup: Supervisor,
+    log: (msg: string) => void,
+    private readonly leases: PortLeases | null = null,
+  ) {
     this.#watching = new Watching(sup);
     this.#proxy = new SessionProxy(sup, log);
     this.#offs = [
       sup.onSpawned((rec) => {
         this.#watching.ensure(rec);
         startReadiness(sup, rec);
+        this.#leaseSpawned(rec.spec.name, log);
       }),
-      sup.onForget((name) => this.#watching.remove(name)),
+      sup.onForget((name) => {
+        this.#watching.remove(name);
+        leases?.release(name).catch((e) => log(`port lease of ${name}: ${messageOf(e)}`));
+      }),
     ];
+  }
+
+  /** Records the pid on the name's port lease (and leases a port revived without `prepare`). */
+  #leaseSpawned(name: string, log: (msg: string) => void): void {
+    const rec = this.sup.get(name);
+    if (!this.leases || !rec || rec.spec.port === null || !hasProcessGroup(rec.phase)) return;
+    this.leases.spawned(name, rec.spec.port, rec.phase.pid).then((problem) => {
+      if (problem) this.sup.annotate(name, `Port lease: ${problem}`);
+    }, (e) => log(`port lease of ${name}: ${messageOf(e)}`));
   }
 
   /** Checks and completes a spec before it starts (ports, proxy); see `prepareSpec`. */
   prepare(spec: ProcessSpec): Promise<Prepared> {
-    return prepareSpec(this.sup, spec, () => this.#proxy.ensure(null));
+    return prepareSpec(this.sup, spec, () => this.#proxy.ensure(null), this.leases);
   }
 
   /** Starts the session's proxy (on `port` when given) unless it runs. */
@@ -50,5 +70,14 @@ export class SessionServices {
     for (const off of this.#offs) off();
     this.#watching.closeAll();
     await this.#proxy.close();
+  }
+
+  /** Drops this daemon's port leases (at exit; synchronous so it happens before the socket goes). */
+  releaseLeases(log: (msg: string) => void): void {
+    try {
+      this.leases?.releaseAllSync();
+    } catch (e) {
+      log(`cannot release port leases: ${messageOf(e)}`);
+    }
   }
 }
