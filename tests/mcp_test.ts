@@ -96,6 +96,7 @@ Deno.test("mcp: lists typed tools and drives run → wait → logs → status �
       "export",
       "init",
       "logs",
+      "port",
       "restart",
       "run",
       "setup_agent",
@@ -258,5 +259,22 @@ Deno.test("mcp: up, restart and down a stack; a failed up is a tool error", asyn
     deepEqual((data(down) as { stopped: string[] }).stopped.sort(), ["api", "web"]);
     match(text(down), /\nall config processes stopped$/);
     deepEqual((await env.status()).map((p) => p.name), ["bad"]);
+  });
+});
+
+Deno.test("mcp: port names the process and session that lease a port, or free", async () => {
+  await withServer("mcp-port", async (env, s) => {
+    await env.ok(["run", "--proxy", "--name", "web", "sleep 60"]);
+    const p = (await env.proc("web")).port!;
+    const held = await call(s, "port", { port: p });
+    ok(!held.isError, text(held));
+    match(text(held), new RegExp(`^${p}: leased by process web of session ${env.session}`));
+    deepEqual((data(held) as { owner: { name: string } }).owner.name, "web");
+    const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const freePort = (l.addr as Deno.NetAddr).port;
+    l.close();
+    const free = await call(s, "port", { port: freePort });
+    deepEqual(text(free), `${freePort}: free`);
+    deepEqual((data(free) as { free: boolean }).free, true);
   });
 });

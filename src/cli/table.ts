@@ -218,6 +218,16 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import("./commands/setup_agent.ts"),
   },
   {
+    name: "port",
+    args: "<port>",
+    summary: "Show who listens on or leases a TCP port (any session, any program)",
+    minArgs: 1,
+    maxArgs: 1,
+    flags: [],
+    notes: ["Prints `N: free` when nobody listens and no session leases it. Needs no daemon."],
+    load: () => import("./commands/port.ts"),
+  },
+  {
     name: "ui",
     args: "",
     summary: "Open the terminal UI (q quits, Q quits and stops everything, ? for keys)",

@@ -33,6 +33,8 @@ import { init } from "../ops/init.ts";
 import { exportStack } from "../ops/export.ts";
 import { setupAgent } from "../ops/setup_agent.ts";
 import { events } from "../ops/events.ts";
+import { port } from "../ops/port.ts";
+import { portText } from "../present/port.ts";
 import { eventJson, eventText } from "../events/types.ts";
 import { formatText, jsonEntry } from "../logs/output.ts";
 import {
@@ -238,4 +240,11 @@ export async function setupAgentTool(a: ToolArgs, env: CallEnv): Promise<ToolOut
   const { ctx, warnings } = context(a, env);
   const r = await setupAgent(opts(a, SETUP_AGENT_OPTIONS), ctx);
   return { kind: "ok", lines: [...warnings, ...setupAgentLines(r)], data: { ...r } };
+}
+
+/** `port`: who listens on or leases a TCP port. */
+export async function portTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const r = await port({ port: typeof a.port === "number" ? a.port : 0 }, ctx);
+  return { kind: "ok", lines: [...warnings, portText(r)], data: { ...r } };
 }

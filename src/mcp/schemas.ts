@@ -154,6 +154,26 @@ const wireLine = z.looseObject({
   text: z.string(),
 });
 
+/** `port`: who listens on or leases a TCP port. */
+export const portInput = {
+  port: z.number().int().min(1).max(65535).describe("TCP port"),
+  session,
+};
+
+/** Output of `port` (as `port N --json` prints it). */
+export const portOutput = {
+  port: z.number(),
+  free: z.boolean(),
+  listener: z.looseObject({ pid: z.number(), pgid: z.number().nullable(), command: z.string() })
+    .nullable(),
+  owner: z.looseObject({
+    session: z.string(),
+    name: z.string(),
+    pid: z.number().nullable(),
+    via: z.string(),
+  }).nullable(),
+};
+
 /** Output of `run`. */
 export const runOutput = { process: processRow, notes: z.array(z.string()) };
 /** Output of `stop`. */

@@ -124,6 +124,16 @@ export function registerTools(server: McpServer, serverSession: string | undefin
     annotations: readOnly,
   }, call(serverSession, h.eventsTool));
 
+  server.registerTool("port", {
+    title: "Who holds a port",
+    description: "Who listens on or leases a TCP port: the pid and command of the listener " +
+      "(also programs agent-procs did not start) and the process and session that lease it, " +
+      "or free. Use it on EADDRINUSE instead of changing working code.",
+    inputSchema: s.portInput,
+    outputSchema: s.portOutput,
+    annotations: readOnly,
+  }, call(serverSession, h.portTool));
+
   server.registerTool("up", {
     title: "Start a stack",
     description: "Start the processes of agent-procs.yaml in dependency order, each once what " +
