@@ -136,6 +136,12 @@ export interface ProcessInfo {
   last_failure: LastFailure | null;
   /** Its last 3 incarnations each failed within 10 s of starting, and it is still restarted. */
   crash_loop: boolean;
+  /** TCP ports the process group listens on, ascending (empty when none or unknown). */
+  listening: number[];
+  /** CPU use of the group, percent of one core (sampled when asked), or null. */
+  cpu_percent: number | null;
+  /** Resident memory of the group in bytes (sampled when asked), or null. */
+  rss_bytes: number | null;
 }
 
 /** `last_failure` of a status row (SPEC §10). */

@@ -31,7 +31,7 @@ export type Request =
   | { type: "stop"; targets: string[] }
   | { type: "stop_all" }
   | { type: "restart"; targets: string[] }
-  | { type: "status" }
+  | { type: "status"; resources?: boolean }
   | { type: "wait"; target: string; condition: WaitCondition; timeoutMs: number }
   | {
     type: "follow";
@@ -295,8 +295,9 @@ export function decodeRequest(v: unknown): Request {
     }
     case "down":
       return { type: "down", names: strList(v, "names") };
-    case "stop_all":
     case "status":
+      return v.resources === true ? { type: "status", resources: true } : { type: "status" };
+    case "stop_all":
     case "subscribe":
     case "ping":
     case "shutdown":

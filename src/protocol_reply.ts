@@ -120,6 +120,11 @@ export function decodeProcessInfo(v: unknown): ProcessInfo {
       ? null
       : decodeLastFailure(o.last_failure),
     crash_loop: o.crash_loop === true,
+    listening: Array.isArray(o.listening)
+      ? o.listening.filter((p): p is number => typeof p === "number")
+      : [],
+    cpu_percent: typeof o.cpu_percent === "number" ? o.cpu_percent : null,
+    rss_bytes: typeof o.rss_bytes === "number" ? o.rss_bytes : null,
   };
 }
 

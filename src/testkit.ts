@@ -29,6 +29,9 @@ export function sampleRow(overrides: Record<string, unknown> = {}): ProcessInfo 
     log_error: null,
     last_failure: null,
     crash_loop: false,
+    listening: [],
+    cpu_percent: null,
+    rss_bytes: null,
     ...overrides,
   } as ProcessInfo;
 }

@@ -16,6 +16,7 @@ import {
   type OptionSpec,
   RUN_OPTIONS,
   SETUP_AGENT_OPTIONS,
+  STATUS_OPTIONS,
   UP_OPTIONS,
   WAIT_OPTIONS,
 } from "../ops/options.ts";
@@ -101,7 +102,8 @@ export const COMMANDS: CommandSpec[] = [
     minArgs: 0,
     maxArgs: MANY,
     targets: true,
-    flags: [],
+    flags: Object.values(STATUS_OPTIONS),
+    notes: ["--json always has listening, cpu_percent and rss_bytes (sampled now, per group)."],
     load: () => import("./commands/status.ts"),
   },
   {

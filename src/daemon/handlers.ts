@@ -25,7 +25,7 @@ export function handle(daemon: DaemonContext, req: Request, ctx: ConnContext): P
     case "ping":
       return reply(ctx, null);
     case "status":
-      return status(daemon, ctx);
+      return status(daemon, req, ctx);
     case "run":
       return run(daemon, req, ctx);
     case "stop":
@@ -56,9 +56,8 @@ function reply(ctx: ConnContext<"ping">, data: null): Promise<void> {
   return Promise.resolve();
 }
 
-function status(daemon: DaemonContext, ctx: ConnContext<"status">): Promise<void> {
-  ctx.reply(daemon.sup.infos());
-  return Promise.resolve();
+async function status(daemon: DaemonContext, req: RequestOf<"status">, ctx: ConnContext<"status">) {
+  ctx.reply(await daemon.services.usage.fill(daemon.sup.infos(), req.resources === true));
 }
 
 /** Resolves targets to records; fails the request with not_found (exit 2) when any is unknown. */

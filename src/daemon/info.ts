@@ -59,6 +59,9 @@ export function toInfo(
     log_error: problems.logError ?? null,
     last_failure: lastFailure(rec),
     crash_loop: isCrashLooping(rec, now),
+    listening: [],
+    cpu_percent: null,
+    rss_bytes: null,
   };
 }
 

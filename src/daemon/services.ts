@@ -14,12 +14,15 @@ import type { PortLeases } from "../ports/leases.ts";
 import { hasProcessGroup } from "./lifecycle.ts";
 import { messageOf } from "../errors.ts";
 import { Watching } from "./watching.ts";
+import { UsageSampler } from "./usage.ts";
 
 /** Session services of one daemon. */
 export class SessionServices {
   readonly #watching: Watching;
   readonly #proxy: SessionProxy;
   readonly #offs: (() => void)[];
+  /** Samples listening ports, CPU and memory of status rows when asked. */
+  readonly usage = new UsageSampler();
 
   constructor(
     private readonly sup: Supervisor,

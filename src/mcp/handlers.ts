@@ -17,6 +17,7 @@ import {
   type OptionSpec,
   RUN_OPTIONS,
   SETUP_AGENT_OPTIONS,
+  STATUS_OPTIONS,
   UP_OPTIONS,
   WAIT_OPTIONS,
 } from "../ops/options.ts";
@@ -133,8 +134,10 @@ export async function restartTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcom
 export async function statusTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const { ctx, warnings } = context(a, env);
   const names = texts(a, "names");
-  const { processes } = await status({ names }, ctx);
-  const lines = [...warnings, ...statusText(processes, names.length > 0)];
+  const { resources } = opts(a, STATUS_OPTIONS);
+  // The data is what `status --json` prints: resources are always sampled.
+  const { processes } = await status({ names, resources: true }, ctx);
+  const lines = [...warnings, ...statusText(processes, names.length > 0, resources === true)];
   return { kind: "ok", lines, data: { processes } };
 }
 

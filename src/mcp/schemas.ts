@@ -70,6 +70,7 @@ export const restartInput = {
 /** `status`: the process table. */
 export const statusInput = {
   names: names.optional().describe("only these processes (default: all)"),
+  ...optionShape(catalogue.STATUS_OPTIONS),
   session,
 };
 

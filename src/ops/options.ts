@@ -220,6 +220,11 @@ export const OPT = {
   },
   upProxy: { name: "proxy", kind: "boolean", help: "enable the reverse proxy" },
   purge: { name: "purge", kind: "boolean", help: "also delete their logs and state" },
+  resources: {
+    name: "resources",
+    kind: "boolean",
+    help: "add CPU and MEM columns (CPU over the last 0.1-1 s, else a fresh 100 ms window)",
+  },
   from: {
     name: "from",
     kind: "string",
@@ -284,6 +289,9 @@ export const EXPORT_OPTIONS = {
 
 /** Options of `setup-agent`. */
 export const SETUP_AGENT_OPTIONS = { client: OPT.client, dryRun: OPT.dryRun } as const;
+
+/** Options of `status`. */
+export const STATUS_OPTIONS = { resources: OPT.resources } as const;
 
 /** Options of `run`. */
 export const RUN_OPTIONS = {

@@ -14,6 +14,7 @@ import {
   LOGS_OPTIONS,
   RUN_OPTIONS,
   SETUP_AGENT_OPTIONS,
+  STATUS_OPTIONS,
   UP_OPTIONS,
   WAIT_OPTIONS,
 } from "./options.ts";
@@ -30,6 +31,7 @@ const cases: [string, OptionMap, Record<string, z.ZodType>][] = [
   ["init", INIT_OPTIONS, schemas.initInput],
   ["export", EXPORT_OPTIONS, schemas.exportInput],
   ["setup-agent", SETUP_AGENT_OPTIONS, schemas.setupAgentInput],
+  ["status", STATUS_OPTIONS, schemas.statusInput],
 ];
 
 for (const [command, map, shape] of cases) {

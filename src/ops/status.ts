@@ -12,6 +12,8 @@ import { type OpContext, reqOpts } from "./context.ts";
 export interface StatusInput {
   /** Only these processes (names or ids); all when empty or absent. */
   names?: string[];
+  /** Sample CPU and memory of each process group (may take 100 ms). */
+  resources?: boolean;
 }
 
 /** Result of `status`. */
@@ -20,11 +22,11 @@ export interface StatusResult {
 }
 
 /** Every row of the session: live from the daemon, else the last saved state. */
-export async function fetchStatus(ctx: OpContext): Promise<ProcessInfo[]> {
+export async function fetchStatus(ctx: OpContext, resources = false): Promise<ProcessInfo[]> {
   try {
     return await request(
       ctx.paths,
-      { type: "status" },
+      resources ? { type: "status", resources } : { type: "status" },
       reqOpts(ctx, {
         autostart: false,
         timeoutMs: 10_000,
@@ -45,7 +47,7 @@ export function isTarget(p: { name: string; id: string }, target: string): boole
 
 /** The rows of `input.names` (all when none); unknown names are "not found" (exit 2). */
 export async function status(input: StatusInput, ctx: OpContext): Promise<StatusResult> {
-  const procs = await fetchStatus(ctx);
+  const procs = await fetchStatus(ctx, input.resources === true);
   const names = input.names ?? [];
   if (!names.length) return { processes: procs };
   const missing = names.filter((a) => !procs.some((p) => isTarget(p, a)));

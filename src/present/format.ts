@@ -33,8 +33,29 @@ export function renderTable(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
-/** The status table: fixed columns, then columns that appear only when some row uses them. */
-export function statusTable(procs: ProcessInfo[]): string[] {
+/** `512K`, `12.3M`, `1.2G` for a byte count, `-` for null. */
+export function formatBytes(n: number | null): string {
+  if (n === null) return "-";
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)}K`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)}M`;
+  return `${(n / 1024 ** 3).toFixed(1)}G`;
+}
+
+/** `12.5%` for a CPU share, `-` for null. */
+export function formatCpu(pct: number | null): string {
+  return pct === null ? "-" : `${pct.toFixed(1)}%`;
+}
+
+/** The URL cell: the proxy URL, else `:PORT` (the first listening port), else `-`. */
+export function urlCell(p: ProcessInfo): string {
+  return p.url ?? (p.listening?.length ? `:${p.listening[0]}` : "-");
+}
+
+/**
+ * The status table: fixed columns, then columns that appear only when some
+ * row uses them; `resources` adds CPU and MEM.
+ */
+export function statusTable(procs: ProcessInfo[], resources = false): string[] {
   const cols: { h: string; cell: (p: ProcessInfo) => string; show: boolean }[] = [
     { h: "NAME", cell: (p) => p.name, show: true },
     { h: "PID", cell: (p) => (p.pid === null ? "-" : String(p.pid)), show: true },
@@ -54,7 +75,9 @@ export function statusTable(procs: ProcessInfo[]): string[] {
       cell: (p) => (p.watch_error ? "error" : p.watched ? "yes" : "-"),
       show: procs.some((p) => p.watched),
     },
-    { h: "URL", cell: (p) => p.url ?? "-", show: procs.some((p) => p.url !== null) },
+    { h: "URL", cell: urlCell, show: procs.some((p) => urlCell(p) !== "-") },
+    { h: "CPU", cell: (p) => formatCpu(p.cpu_percent), show: resources },
+    { h: "MEM", cell: (p) => formatBytes(p.rss_bytes), show: resources },
     {
       h: "READY",
       cell: (p) => (p.ready === null ? "-" : p.ready ? "yes" : "no"),

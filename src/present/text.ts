@@ -33,10 +33,10 @@ const err = (text: string): OutLine => ({ text, stderr: true });
  * `status`: the table, or `no processes`; with `failures` (when processes
  * were named), each one's last failure after the table.
  */
-export function statusText(procs: ProcessInfo[], failures = false): string[] {
+export function statusText(procs: ProcessInfo[], failures = false, resources = false): string[] {
   if (procs.length === 0) return ["no processes"];
   const blocks = failures ? procs.flatMap((p) => failureBlock(p)) : [];
-  return [...statusTable(procs), ...(blocks.length ? ["", ...blocks] : [])];
+  return [...statusTable(procs, resources), ...(blocks.length ? ["", ...blocks] : [])];
 }
 
 /** `run`: the process line (with notes first, on stderr). */

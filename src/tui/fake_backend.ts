@@ -35,6 +35,9 @@ export function fakeInfo(name: string, over: Partial<ProcessInfo> = {}): Process
     log_error: null,
     last_failure: null,
     crash_loop: false,
+    listening: [],
+    cpu_percent: null,
+    rss_bytes: null,
     ...over,
   };
 }

@@ -1,0 +1,187 @@
+/**
+ * What a process group uses now: the TCP ports its members listen on, its
+ * CPU time and its resident memory, summed over the group. Linux reads
+ * `/proc` (one pass over `/proc/PID/stat` to find the members, then their
+ * `status`, and their fds against `/proc/net/tcp{,6}`); macOS runs `ps` and
+ * `lsof` once per sample; elsewhere nothing is known (empty, null). Parsers
+ * are pure; `sampleGroups` is the shell. Nothing here runs on a timer: the
+ * daemon samples when a client asks.
+ */
+
+import { parseProcNetTcp } from "./holder.ts";
+
+/** One group's usage at one moment. */
+export interface GroupSample {
+  /** CPU time of the live members, in seconds (user + system). */
+  cpuSecs: number;
+  /** Resident memory of the live members, in bytes. */
+  rssBytes: number;
+  /** TCP ports the members listen on, ascending. */
+  listening: number[];
+}
+
+/** Clock ticks per second of `/proc/PID/stat` times (USER_HZ: 100 on every Linux in use). */
+const USER_HZ = 100;
+
+/** One line of `/proc/PID/stat` reduced to what a sample needs. Pure. */
+export function parseStat(stat: string): { state: string; pgid: number; cpuTicks: number } | null {
+  const close = stat.lastIndexOf(")");
+  if (close < 0) return null;
+  const f = stat.slice(close + 2).split(" ");
+  const pgid = Number(f[2]);
+  const ticks = Number(f[11]) + Number(f[12]);
+  if (!Number.isInteger(pgid) || !Number.isFinite(ticks)) return null;
+  return { state: f[0], pgid, cpuTicks: ticks };
+}
+
+/** `VmRSS` of `/proc/PID/status`, in bytes (0 when absent, e.g. a kernel thread). Pure. */
+export function parseVmRss(status: string): number {
+  const m = status.match(/^VmRSS:\s+(\d+)\s+kB/m);
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** Parses `ps -axo pid=,pgid=,time=,rss=` (macOS): members per group with CPU secs and RSS KiB. Pure. */
+export function parsePs(
+  text: string,
+): Map<number, { pids: number[]; cpuSecs: number; rssBytes: number }> {
+  const out = new Map<number, { pids: number[]; cpuSecs: number; rssBytes: number }>();
+  for (const line of text.split("\n")) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 4) continue;
+    const [pid, pgid, rss] = [Number(f[0]), Number(f[1]), Number(f[3])];
+    if (!Number.isInteger(pid) || !Number.isInteger(pgid)) continue;
+    const g = out.get(pgid) ?? { pids: [], cpuSecs: 0, rssBytes: 0 };
+    g.pids.push(pid);
+    g.cpuSecs += parseCpuTime(f[2]);
+    g.rssBytes += (Number.isFinite(rss) ? rss : 0) * 1024;
+    out.set(pgid, g);
+  }
+  return out;
+}
+
+/** `[[dd-]hh:]mm:ss[.cc]` (the `time` column of `ps`) in seconds. Pure. */
+export function parseCpuTime(t: string): number {
+  const [days, rest] = t.includes("-") ? t.split("-") : ["0", t];
+  const parts = rest.split(":").map(Number);
+  let secs = 0;
+  for (const p of parts) secs = secs * 60 + (Number.isFinite(p) ? p : 0);
+  return Number(days) * 86400 + secs;
+}
+
+/** Parses `lsof -nP -iTCP -sTCP:LISTEN -Fpn`: listening ports per pid. Pure. */
+export function parseLsofListen(text: string): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  let pid: number | null = null;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("p")) pid = Number(line.slice(1));
+    else if (line.startsWith("n") && pid !== null) {
+      const port = Number(line.slice(line.lastIndexOf(":") + 1));
+      if (Number.isInteger(port) && port > 0) out.set(pid, [...(out.get(pid) ?? []), port]);
+    }
+  }
+  return out;
+}
+
+function readSync(path: string): string | null {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return null; // the process exited while we looked, or is not ours
+  }
+}
+
+function listenInodes(): Map<number, number> {
+  const byInode = new Map<number, number>();
+  for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const e of parseProcNetTcp(readSync(f) ?? "")) byInode.set(e.inode, e.port);
+  }
+  return byInode;
+}
+
+function socketPorts(pid: number, byInode: Map<number, number>, into: Set<number>): void {
+  if (byInode.size === 0) return;
+  let fds: Deno.DirEntry[];
+  try {
+    fds = [...Deno.readDirSync(`/proc/${pid}/fd`)];
+  } catch {
+    return; // gone
+  }
+  for (const fd of fds) {
+    let link: string;
+    try {
+      link = Deno.readLinkSync(`/proc/${pid}/fd/${fd.name}`);
+    } catch {
+      continue; // closed meanwhile
+    }
+    if (!link.startsWith("socket:[")) continue;
+    const port = byInode.get(Number(link.slice(8, -1)));
+    if (port !== undefined) into.add(port);
+  }
+}
+
+function linuxSample(pgids: ReadonlySet<number>): Map<number, GroupSample> {
+  const members = new Map<number, { pids: number[]; ticks: number }>();
+  for (const e of Deno.readDirSync("/proc")) {
+    const c = e.name.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    const st = parseStat(readSync(`/proc/${e.name}/stat`) ?? "");
+    if (!st || st.state === "Z" || !pgids.has(st.pgid)) continue;
+    const g = members.get(st.pgid) ?? { pids: [], ticks: 0 };
+    g.pids.push(Number(e.name));
+    g.ticks += st.cpuTicks;
+    members.set(st.pgid, g);
+  }
+  const byInode = members.size ? listenInodes() : new Map<number, number>();
+  const out = new Map<number, GroupSample>();
+  for (const [pgid, g] of members) {
+    let rss = 0;
+    const ports = new Set<number>();
+    for (const pid of g.pids) {
+      rss += parseVmRss(readSync(`/proc/${pid}/status`) ?? "");
+      socketPorts(pid, byInode, ports);
+    }
+    out.set(pgid, {
+      cpuSecs: g.ticks / USER_HZ,
+      rssBytes: rss,
+      listening: [...ports].sort((a, b) => a - b),
+    });
+  }
+  return out;
+}
+
+async function darwinSample(pgids: ReadonlySet<number>): Promise<Map<number, GroupSample>> {
+  const run = async (cmd: string, args: string[]) => {
+    try {
+      const o = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "null" }).output();
+      return new TextDecoder().decode(o.stdout);
+    } catch {
+      return ""; // not installed: nothing known
+    }
+  };
+  const [ps, lsof] = await Promise.all([
+    run("ps", ["-axo", "pid=,pgid=,time=,rss="]),
+    run("lsof", ["-nP", "-iTCP", "-sTCP:LISTEN", "-Fpn"]),
+  ]);
+  const groups = parsePs(ps);
+  const listen = parseLsofListen(lsof);
+  const out = new Map<number, GroupSample>();
+  for (const pgid of pgids) {
+    const g = groups.get(pgid);
+    if (!g) continue;
+    const ports = new Set(g.pids.flatMap((p) => listen.get(p) ?? []));
+    out.set(pgid, {
+      cpuSecs: g.cpuSecs,
+      rssBytes: g.rssBytes,
+      listening: [...ports].sort((a, b) => a - b),
+    });
+  }
+  return out;
+}
+
+/** Samples the given process groups now; a group with no live member is absent. */
+export function sampleGroups(pgids: ReadonlySet<number>): Promise<Map<number, GroupSample>> {
+  if (pgids.size === 0) return Promise.resolve(new Map());
+  if (Deno.build.os === "linux") return Promise.resolve(linuxSample(pgids));
+  if (Deno.build.os === "darwin") return darwinSample(pgids);
+  return Promise.resolve(new Map());
+}
