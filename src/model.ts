@@ -55,7 +55,9 @@ export type ReadyCheck =
   | { kind: "log"; pattern: string; regex: boolean }
   | { kind: "http"; url: string }
   | { kind: "tcp"; port: number; host: string }
-  | { kind: "cmd"; cmd: string };
+  | { kind: "cmd"; cmd: string }
+  /** Ready once the process group listens on its `PORT` (or on any TCP port when it has none). */
+  | { kind: "listen" };
 
 /** Everything the daemon needs to start (and restart) one process. */
 export interface ProcessSpec {

@@ -234,6 +234,8 @@ function decodeReady(v: unknown): ProcessSpec["ready"] {
       return { kind: "tcp", port: num(v, "port"), host: str(v, "host") };
     case "cmd":
       return { kind: "cmd", cmd: str(v, "cmd") };
+    case "listen":
+      return { kind: "listen" };
     default:
       throw new ProtocolError("unknown ready kind");
   }

@@ -72,3 +72,49 @@ Deno.test("resources: cpu_percent of a busy loop and of sleep; rss_bytes of 200 
     deepEqual(stopped.listening, []);
   });
 });
+
+const LATE_SERVER = (port: string) =>
+  'exec python3 -c "import socket,time,os; time.sleep(1); s=socket.socket(); ' +
+  `s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', ${port})); ` +
+  "s.listen(); print('listening', flush=True); time.sleep(120)\"";
+
+Deno.test("ready-listen: ready only once the group listens (on PORT when it has one)", async () => {
+  await withEnv("rlisten", async (env) => {
+    const t0 = Date.now();
+    const out = await env.ok(["run", "--name", "late", "--ready-listen", LATE_SERVER("0")]);
+    const elapsed = Date.now() - t0;
+    ok(elapsed >= 1000, `returned after ${elapsed} ms, before the server listened`);
+    ok(out.startsWith("late (id: p"), out);
+    const row = (await env.proc("late")) as Row;
+    equal(row.ready, true);
+    equal(row.listening.length, 1);
+    // With a PORT, listening elsewhere is not ready.
+    const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const other = (l.addr as Deno.NetAddr).port;
+    l.close();
+    const r = await env.cli([
+      "run",
+      "--name",
+      "elsewhere",
+      "--proxy",
+      "--ready-listen",
+      "--timeout",
+      "2.5",
+      LATE_SERVER(String(other)),
+    ]);
+    equal(r.code, 1, r.stdout + r.stderr);
+    ok(r.stderr.includes("elsewhere did not listen within 2.5s"), r.stderr);
+    equal(((await env.proc("elsewhere")) as Row).ready, false);
+    // On its PORT, it is.
+    const ok2 = await env.cli([
+      "run",
+      "--name",
+      "onport",
+      "--proxy",
+      "--ready-listen",
+      LATE_SERVER("int(os.environ['PORT'])"),
+    ]);
+    equal(ok2.code, 0, ok2.stderr);
+    equal(((await env.proc("onport")) as Row).ready, true);
+  });
+});

@@ -193,17 +193,18 @@ export function readReady(ast: Ast, e: Entry, path: string): ReadyCheck | undefi
   const entries = ast.entries(v);
   if (entries.some((x) => x.broken)) return undefined;
   const fields = new Map(entries.map((x) => [x.key, x]));
-  const kinds = ["log", "http", "tcp", "cmd"].filter((k) => fields.has(k));
+  const kinds = ["log", "http", "tcp", "cmd", "listen"].filter((k) => fields.has(k));
   const allowed: Record<string, string[]> = {
     log: ["log", "regex"],
     http: ["http"],
     tcp: ["tcp", "host"],
     cmd: ["cmd"],
+    listen: ["listen"],
   };
   if (kinds.length !== 1) {
     ast.fail(
       v,
-      `${path}: expected exactly one of log, http, tcp, cmd, got ${
+      `${path}: expected exactly one of log, http, tcp, cmd, listen, got ${
         kinds.length === 0 ? "none" : kinds.join(" and ")
       }`,
     );
@@ -222,6 +223,11 @@ export function readReady(ast: Ast, e: Entry, path: string): ReadyCheck | undefi
     }
   }
   const main = fields.get(kind)!;
+  if (kind === "listen") {
+    const lv = main.value;
+    if (lv && ast.y.isScalar(lv) && lv.value === true) return { kind: "listen" };
+    return wrong(ast, main, `${path}.listen`, "true");
+  }
   if (kind === "tcp") {
     const port = readPort(ast, main, `${path}.tcp`);
     const hostEntry = fields.get("host");

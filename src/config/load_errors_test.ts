@@ -138,7 +138,12 @@ const cases: [string, string, string][] = [
   [
     "ready with two checks",
     "processes:\n  a:\n    cmd: x\n    ready: {tcp: 80, cmd: x}\n",
-    "4:12: processes.a.ready: expected exactly one of log, http, tcp, cmd, got tcp and cmd",
+    "4:12: processes.a.ready: expected exactly one of log, http, tcp, cmd, listen, got tcp and cmd",
+  ],
+  [
+    "ready listen not true",
+    "processes:\n  a:\n    cmd: x\n    ready: {listen: 5174}\n",
+    "4:21: processes.a.ready.listen: expected true, got the number 5174",
   ],
   [
     "ready regex invalid",

@@ -194,6 +194,7 @@ Deno.test("load: every ready form", async () => {
   e: { cmd: x, ready: { tcp: 5432 } }
   f: { cmd: x, ready: { tcp: 6379, host: localhost } }
   g: { cmd: x, ready: { cmd: "pg_isready -q" } }
+  h: { cmd: x, ready: { listen: true } }
 `;
   const { config } = await loadOk({ "agent-procs.yaml": yaml });
   assert.deepEqual(config.processes.map((p) => p.ready), [
@@ -204,6 +205,7 @@ Deno.test("load: every ready form", async () => {
     { kind: "tcp", port: 5432, host: "127.0.0.1" },
     { kind: "tcp", port: 6379, host: "localhost" },
     { kind: "cmd", cmd: "pg_isready -q" },
+    { kind: "listen" },
   ]);
 });
 

@@ -1,13 +1,14 @@
 /**
  * Readiness checks, started at every spawn of a process that has one: a log
- * pattern (matched against each new line of the incarnation), or an HTTP, TCP
- * or command probe retried with a growing pause until `ready_timeout`. Success
+ * pattern (matched against each new line of the incarnation), or an HTTP, TCP,
+ * listen (the group listens on its PORT, or on any port) or command probe retried with a growing pause until `ready_timeout`. Success
  * is a `ready` event for that generation; a newer generation cancels the check.
  */
 
 import type { ReadyCheck } from "../model.ts";
 import { compilePattern } from "../logs/pattern.ts";
-import { isUp, type ProcRecord } from "./lifecycle.ts";
+import { hasProcessGroup, isUp, type ProcRecord } from "./lifecycle.ts";
+import { sampleGroups } from "../ports/resources.ts";
 import type { Supervisor } from "./supervisor.ts";
 
 async function probeOnce(check: ReadyCheck, rec: ProcRecord): Promise<boolean> {
@@ -38,6 +39,15 @@ async function probeOnce(check: ReadyCheck, rec: ProcRecord): Promise<boolean> {
           signal: AbortSignal.timeout(10_000),
         }).output();
         return out.success;
+      }
+      case "listen": {
+        if (!hasProcessGroup(rec.phase)) return false;
+        const pgid = rec.phase.pid;
+        const s = (await sampleGroups(new Set([pgid]))).get(pgid);
+        if (!s) return false;
+        return rec.spec.port !== null
+          ? s.listening.includes(rec.spec.port)
+          : s.listening.length > 0;
       }
       case "log":
         return false;

@@ -92,14 +92,17 @@ const plain = (lines: OutLine[]) => lines.map((l) => l.text);
 export async function runTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const { ctx, warnings } = context(a, env);
   const input = { cmd: text(a, "cmd") ?? "", ...opts(a, RUN_OPTIONS) };
-  const stopBeat = input.ready === undefined
+  const stopBeat = input.readyListen
+    ? env.heartbeat("waiting for it to listen")
+    : input.ready === undefined
     ? () => {}
     : env.heartbeat(`waiting for a line containing ${JSON.stringify(input.ready)}`);
   try {
     const r = await run(input, ctx);
     if (r === null) return { kind: "cancelled" };
     const lines = [...warnings, ...plain(runLines(r.process, r.notes))];
-    const ready = input.ready === undefined ? {} : { ready: r.readyError === null };
+    const waited = input.ready !== undefined || input.readyListen === true;
+    const ready = waited ? { ready: r.readyError === null } : {};
     const data = { process: { ...r.process, ...ready }, notes: r.notes };
     // Started but never ready: say both, as the CLI's stdout and stderr do.
     if (r.readyError) {

@@ -135,6 +135,11 @@ export const OPT = {
     value: "PAT",
     help: "return once a line contains PAT",
   },
+  readyListen: {
+    name: "ready-listen",
+    kind: "boolean",
+    help: "ready once the process group listens on PORT (any TCP port without one); return then",
+  },
   runTimeout: timeout("30"),
   waitTimeout: timeout("30"),
   followTimeout: timeout("30 with --follow"),
@@ -307,6 +312,7 @@ export const RUN_OPTIONS = {
   env: OPT.env,
   envFile: OPT.envFile,
   ready: OPT.readyLine,
+  readyListen: OPT.readyListen,
   timeoutMs: OPT.runTimeout,
 } as const;
 

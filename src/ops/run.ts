@@ -42,6 +42,9 @@ export function resolvePath(base: string, p: string): string {
 /** Builds the process spec of a `run` call (checks the cwd; reads the env file). */
 export function runSpec(input: RunInput, ctx: OpContext): ProcessSpec {
   if (!input.cmd.trim()) throw new CliError("run: the command is empty");
+  if (input.ready !== undefined && input.readyListen) {
+    throw new CliError("run: use either --ready PAT or --ready-listen, not both");
+  }
   const cwd = resolvePath(ctx.cwd, input.cwd ?? ".");
   let isDir: boolean;
   try {
@@ -71,6 +74,12 @@ export function runSpec(input: RunInput, ctx: OpContext): ProcessSpec {
     restartDelayMs: input.restartDelayMs ?? SPEC_DEFAULTS.restartDelayMs,
     watch: input.watch ?? [],
     watchIgnore: input.watchIgnore ?? [],
+    ...(input.readyListen
+      ? {
+        ready: { kind: "listen" as const },
+        readyTimeoutMs: input.timeoutMs ?? SPEC_DEFAULTS.readyTimeoutMs,
+      }
+      : {}),
   });
 }
 
@@ -98,6 +107,25 @@ export async function awaitReadyLine(
   }
 }
 
+/** Like `awaitReadyLine`, for the process's own readiness check (`--ready-listen`). */
+export async function awaitReadyCheck(
+  ctx: OpContext,
+  name: string,
+  timeoutMs: number,
+): Promise<CliError | null | undefined> {
+  try {
+    const r = await waitLive(ctx, name, { kind: "ready" }, timeoutMs);
+    return r === null ? undefined : null;
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    const details = e.details.length ? e.details : tailText(ctx.paths, name, 10);
+    const what = e.message === "timeout"
+      ? `${name} did not listen within ${timeoutMs / 1000}s`
+      : e.message;
+    return new CliError(what, { details: details.length ? ["last lines:", ...details] : [] });
+  }
+}
+
 /** Starts a process; null only when `ctx.signal` aborted the readiness wait. */
 export async function run(input: RunInput, ctx: OpContext): Promise<RunResult | null> {
   const spec = runSpec(input, ctx);
@@ -108,8 +136,12 @@ export async function run(input: RunInput, ctx: OpContext): Promise<RunResult | 
       if (m.type === "note") notes.push(m.text);
     },
   });
-  if (input.ready === undefined) return { process, notes, readyError: null };
   const timeoutMs = input.timeoutMs ?? SPEC_DEFAULTS.readyTimeoutMs;
+  if (input.readyListen) {
+    const readyError = await awaitReadyCheck(ctx, process.name, timeoutMs);
+    return readyError === undefined ? null : { process, notes, readyError };
+  }
+  if (input.ready === undefined) return { process, notes, readyError: null };
   const readyError = await awaitReadyLine(ctx, process.name, input.ready, timeoutMs);
   if (readyError === undefined) return null;
   return { process, notes, readyError };

@@ -17,7 +17,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (ctx.json) {
     for (const n of r.notes) ctx.err(n);
     if (r.readyError) throw r.readyError;
-    const ready = input.ready === undefined ? {} : { ready: true };
+    const ready = input.ready === undefined && !input.readyListen ? {} : { ready: true };
     ctx.out(JSON.stringify({ ...r.process, ...ready }));
     return 0;
   }

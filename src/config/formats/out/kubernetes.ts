@@ -28,7 +28,7 @@ function esc(s: string): string {
 
 function probe(p: ExportProcess): Probe | undefined {
   const r = p.ready;
-  if (!r || r.kind === "log") return undefined;
+  if (!r || r.kind === "log" || r.kind === "listen") return undefined;
   const period = 2;
   const timing = {
     periodSeconds: period,

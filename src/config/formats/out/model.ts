@@ -146,6 +146,7 @@ export function probeShell(r: ReadyCheck): string | null {
     case "cmd":
       return r.cmd;
     case "log":
+    case "listen":
       return null;
   }
 }
