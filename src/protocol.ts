@@ -28,6 +28,8 @@ export type WaitCondition =
 /** Requests a client can make (one per connection). */
 export type Request =
   | { type: "run"; spec: ProcessSpec }
+  /** `run --ensure`: keep a running process with the same spec, restart a changed one, else start. */
+  | { type: "ensure"; spec: ProcessSpec }
   | { type: "stop"; targets: string[] }
   | { type: "stop_all" }
   | { type: "restart"; targets: string[] }
@@ -94,12 +96,22 @@ export interface DownResult {
   forgotten: string[];
 }
 
+/** What `run --ensure` did. */
+export type EnsureOutcome = "kept" | "restarted" | "started";
+
+/** Reply data of `ensure`. */
+export interface EnsureResult {
+  outcome: EnsureOutcome;
+  process: ProcessInfo;
+}
+
 /**
  * The data of the final `ok` reply to each request type. The daemon sends
  * exactly this; the client's `request()` returns it, checked by a decoder.
  */
 export interface OkDataMap {
   run: ProcessInfo;
+  ensure: EnsureResult;
   stop: string[];
   stop_all: string[];
   restart: ProcessInfo[];
@@ -261,6 +273,8 @@ export function decodeRequest(v: unknown): Request {
   switch (v.type) {
     case "run":
       return { type: "run", spec: decodeSpec(v.spec) };
+    case "ensure":
+      return { type: "ensure", spec: decodeSpec(v.spec) };
     case "stop":
       return { type: "stop", targets: strList(v, "targets") };
     case "restart":

@@ -9,6 +9,7 @@ import type { LastFailure, ProcessInfo, StateName } from "./model.ts";
 import { isRestartPolicy } from "./model.ts";
 import {
   type DownResult,
+  type EnsureResult,
   type ErrorCode,
   type OkData,
   ProtocolError,
@@ -207,8 +208,16 @@ function nothing(_v: unknown): null {
 
 type Decoders = { [T in RequestType]: (v: unknown) => OkData<T> };
 
+function decodeEnsureResult(v: unknown): EnsureResult {
+  const o = obj(v, "ensure result");
+  const outcome = (["kept", "restarted", "started"] as const).find((x) => x === o.outcome);
+  if (!outcome) throw new ProtocolError("bad ensure outcome");
+  return { outcome, process: decodeProcessInfo(o.process) };
+}
+
 const DECODERS: Decoders = {
   run: decodeProcessInfo,
+  ensure: decodeEnsureResult,
   stop: (v) => strings(v, "stopped names"),
   stop_all: (v) => strings(v, "stopped names"),
   restart: decodeProcessInfos,

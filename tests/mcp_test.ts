@@ -278,3 +278,15 @@ Deno.test("mcp: port names the process and session that lease a port, or free", 
     deepEqual((data(free) as { free: boolean }).free, true);
   });
 });
+
+Deno.test("mcp: run with ensure keeps a running process with the same spec", async () => {
+  await withServer("mcp-ensure", async (env, s) => {
+    const first = await call(s, "run", { cmd: "sleep 60", name: "keep", ensure: true });
+    ok(!first.isError, text(first));
+    const pid = (await env.proc("keep")).pid;
+    const again = await call(s, "run", { cmd: "sleep 60", name: "keep", ensure: true });
+    ok(!again.isError, text(again));
+    match(text(again), new RegExp(`^keep already running \\(id: p1, pid: ${pid}\\)$`));
+    deepEqual((data(again) as { outcome: string }).outcome, "kept");
+  });
+});

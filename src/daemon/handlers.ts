@@ -15,6 +15,7 @@ import { followLogs, subscribe } from "./streams.ts";
 import { generateName } from "./naming.ts";
 import { down, up } from "./up.ts";
 import { stopNames } from "./stopping.ts";
+import { ensure } from "./ensure.ts";
 
 /** The request of type `T`. */
 type RequestOf<T extends Request["type"]> = Extract<Request, { type: T }>;
@@ -28,6 +29,8 @@ export function handle(daemon: DaemonContext, req: Request, ctx: ConnContext): P
       return status(daemon, req, ctx);
     case "run":
       return run(daemon, req, ctx);
+    case "ensure":
+      return ensure(daemon, req, ctx);
     case "stop":
       return stop(daemon, req.targets, ctx);
     case "stop_all":

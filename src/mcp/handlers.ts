@@ -100,10 +100,14 @@ export async function runTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   try {
     const r = await run(input, ctx);
     if (r === null) return { kind: "cancelled" };
-    const lines = [...warnings, ...plain(runLines(r.process, r.notes))];
+    const lines = [...warnings, ...plain(runLines(r.process, r.notes, r.outcome))];
     const waited = input.ready !== undefined || input.readyListen === true;
     const ready = waited ? { ready: r.readyError === null } : {};
-    const data = { process: { ...r.process, ...ready }, notes: r.notes };
+    const data = {
+      process: { ...r.process, ...ready },
+      notes: r.notes,
+      ...(r.outcome ? { outcome: r.outcome } : {}),
+    };
     // Started but never ready: say both, as the CLI's stdout and stderr do.
     if (r.readyError) {
       return { kind: "failed", lines: [...lines, ...errorLines(r.readyError)], data };

@@ -176,7 +176,12 @@ export const portOutput = {
 };
 
 /** Output of `run`. */
-export const runOutput = { process: processRow, notes: z.array(z.string()) };
+export const runOutput = {
+  process: processRow,
+  notes: z.array(z.string()),
+  outcome: z.enum(["kept", "restarted", "started"]).optional()
+    .describe("with ensure: what was done"),
+};
 /** Output of `stop`. */
 export const stopOutput = { stopped: z.array(z.string()) };
 /** Output of `restart` and `status`. */

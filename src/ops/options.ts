@@ -140,6 +140,12 @@ export const OPT = {
     kind: "boolean",
     help: "ready once the process group listens on PORT (any TCP port without one); return then",
   },
+  ensure: {
+    name: "ensure",
+    kind: "boolean",
+    help: "reuse NAME if it runs with the same command, cwd, --env and port; restart it if " +
+      "they changed; start it if it is not running",
+  },
   runTimeout: timeout("30"),
   waitTimeout: timeout("30"),
   followTimeout: timeout("30 with --follow"),
@@ -313,6 +319,7 @@ export const RUN_OPTIONS = {
   envFile: OPT.envFile,
   ready: OPT.readyLine,
   readyListen: OPT.readyListen,
+  ensure: OPT.ensure,
   timeoutMs: OPT.runTimeout,
 } as const;
 

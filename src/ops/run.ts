@@ -8,6 +8,7 @@ import type { ProcessInfo, ProcessSpec } from "../model.ts";
 import { defaultSpec, SPEC_DEFAULTS } from "../model.ts";
 import { CliError } from "../errors.ts";
 import { request } from "../client/connect.ts";
+import type { EnsureOutcome } from "../protocol.ts";
 import { loadEnvFile } from "./envfile.ts";
 import { type OpContext, reqOpts } from "./context.ts";
 import type { OptionValues } from "./convert.ts";
@@ -26,6 +27,8 @@ export interface RunResult {
   notes: string[];
   /** With `ready`: null once the line was seen, else why it never came (with last lines). */
   readyError: CliError | null;
+  /** With `ensure`: whether it was kept, restarted with the new spec, or started. */
+  outcome?: EnsureOutcome;
 }
 
 /** Resolves `p` against `base` and normalises `.` and `..`. */
@@ -130,19 +133,29 @@ export async function awaitReadyCheck(
 export async function run(input: RunInput, ctx: OpContext): Promise<RunResult | null> {
   const spec = runSpec(input, ctx);
   const notes: string[] = [];
-  const process = await request(ctx.paths, { type: "run", spec }, {
+  const opts = {
     ...reqOpts(ctx, { autostart: true, timeoutMs: 30_000 }),
-    onMessage: (m) => {
-      if (m.type === "note") notes.push(m.text);
+    onMessage: (m: { type: string; text?: string }) => {
+      if (m.type === "note" && m.text !== undefined) notes.push(m.text);
     },
-  });
+  };
+  let process: ProcessInfo;
+  let outcome: EnsureOutcome | undefined;
+  if (input.ensure) {
+    if (!spec.name) throw new CliError("run --ensure needs --name (the process to reuse)");
+    ({ process, outcome } = await request(ctx.paths, { type: "ensure", spec }, opts));
+  } else {
+    process = await request(ctx.paths, { type: "run", spec }, opts);
+  }
+  const done = (readyError: CliError | null): RunResult =>
+    outcome ? { process, notes, readyError, outcome } : { process, notes, readyError };
   const timeoutMs = input.timeoutMs ?? SPEC_DEFAULTS.readyTimeoutMs;
   if (input.readyListen) {
     const readyError = await awaitReadyCheck(ctx, process.name, timeoutMs);
-    return readyError === undefined ? null : { process, notes, readyError };
+    return readyError === undefined ? null : done(readyError);
   }
-  if (input.ready === undefined) return { process, notes, readyError: null };
+  if (input.ready === undefined) return done(null);
   const readyError = await awaitReadyLine(ctx, process.name, input.ready, timeoutMs);
   if (readyError === undefined) return null;
-  return { process, notes, readyError };
+  return done(readyError);
 }

@@ -39,9 +39,22 @@ export function statusText(procs: ProcessInfo[], failures = false, resources = f
   return [...statusTable(procs, resources), ...(blocks.length ? ["", ...blocks] : [])];
 }
 
-/** `run`: the process line (with notes first, on stderr). */
-export function runLines(process: ProcessInfo, notes: string[]): OutLine[] {
-  return [...notes.map(err), out(processLine(process))];
+/**
+ * `run`: the process line (with notes first, on stderr); with `--ensure`,
+ * `NAME already running (...)` or `NAME restarted with a new spec (...)`.
+ */
+export function runLines(
+  process: ProcessInfo,
+  notes: string[],
+  outcome: "kept" | "restarted" | "started" = "started",
+): OutLine[] {
+  const line = processLine(process);
+  const what = outcome === "kept"
+    ? " already running"
+    : outcome === "restarted"
+    ? " restarted with a new spec"
+    : "";
+  return [...notes.map(err), out(`${process.name}${what}${line.slice(process.name.length)}`)];
 }
 
 /** `stop` / `stop-all`. */

@@ -18,10 +18,11 @@ export async function run(ctx: CommandContext): Promise<number> {
     for (const n of r.notes) ctx.err(n);
     if (r.readyError) throw r.readyError;
     const ready = input.ready === undefined && !input.readyListen ? {} : { ready: true };
-    ctx.out(JSON.stringify({ ...r.process, ...ready }));
+    const outcome = r.outcome ? { outcome: r.outcome } : {};
+    ctx.out(JSON.stringify({ ...r.process, ...ready, ...outcome }));
     return 0;
   }
-  emit(ctx, runLines(r.process, r.notes));
+  emit(ctx, runLines(r.process, r.notes, r.outcome));
   if (r.readyError) throw r.readyError;
   return 0;
 }
