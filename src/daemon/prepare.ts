@@ -3,7 +3,8 @@
  * from 4000-4999 unless given) when it goes through the proxy, `PORT`/`HOST`
  * injected under the user's own env, an explicit port that another program
  * holds or another process leases refused (the user-wide lease registry,
- * `src/ports/leases.ts`, when the daemon has one), and the session's proxy
+ * `src/ports/leases.ts`, when the daemon has one), the marker
+ * `AGENT_PROCS_SESSION`/`AGENT_PROCS_NAME` set, and the session's proxy
  * started. Returns a value; the
  * handler decides what to tell the client.
  */
@@ -31,6 +32,7 @@ export async function prepareSpec(
   spec: ProcessSpec,
   ensureProxy: () => Promise<ProxyStart>,
   leases: PortLeases | null = null,
+  session: string | null = leases?.session ?? null,
 ): Promise<Prepared> {
   let port = spec.port;
   if (spec.proxy) {
@@ -73,6 +75,8 @@ export async function prepareSpec(
   if (port !== null && port !== spec.port) {
     env = { ...spec.env, PORT: String(port), HOST: "127.0.0.1", ...spec.userEnv };
   }
+  // The marker `session clean` and `port` recognise agent-procs children by.
+  if (session !== null) env = { ...env, AGENT_PROCS_SESSION: session, AGENT_PROCS_NAME: spec.name };
   let proxyUrl: string | null = null;
   if (spec.proxy) {
     const proxy = await ensureProxy();

@@ -1,13 +1,16 @@
 /**
  * `session list` and `session clean`: every session found under the runtime
  * and state roots, whether its daemon answers, process counts and proxy URL;
- * clean stops orphan groups of dead sessions and removes their runtime files.
+ * clean stops orphan groups of dead sessions (from their state file, or by
+ * the marker in their environment when that is gone too) and removes their
+ * runtime files.
  */
 
 import { baseDirs, nameError, type SessionPaths, sessionPaths } from "../paths.ts";
 import type { ProcessInfo } from "../model.ts";
 import { request, tryConnect } from "../client/connect.ts";
 import { savedInfos, savedState } from "./saved_state.ts";
+import { findOrphans, type OrphanGroup, stopGroups } from "./orphans.ts";
 
 /** One session as `session list` shows it. */
 export interface SessionRow {
@@ -23,6 +26,8 @@ export interface SessionRow {
 export interface CleanResult {
   cleaned: string[];
   purged: boolean;
+  /** Marked groups of sessions whose daemon and state file were gone, now stopped. */
+  orphans: OrphanGroup[];
 }
 
 function ignoreMissing(e: unknown): void {
@@ -109,5 +114,8 @@ export async function cleanSessions(input: { purge?: boolean }): Promise<CleanRe
     for (const f of [paths.socket, paths.pidFile, paths.startLock]) removeIfThere(f);
     if (purge) removeIfThere(paths.stateDir, true);
   }
-  return { cleaned, purged: purge };
+  // After the purge: a purged session's leftovers are orphans now too.
+  const orphans = findOrphans();
+  await stopGroups(orphans);
+  return { cleaned, purged: purge, orphans };
 }

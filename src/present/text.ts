@@ -137,8 +137,11 @@ export function sessionsText(rows: SessionRow[]): string[] {
 
 /** `session clean`. */
 export function cleanText(r: CleanResult): string[] {
-  if (r.cleaned.length === 0) return ["nothing to clean"];
-  return r.cleaned.map((s) => `cleaned ${s}${r.purged ? " (logs purged)" : ""}`);
+  const orphans = (r.orphans ?? []).map((g) =>
+    `stopped orphan group ${g.pgid} (${g.name} of session ${g.session})`
+  );
+  if (r.cleaned.length === 0 && orphans.length === 0) return ["nothing to clean"];
+  return [...orphans, ...r.cleaned.map((s) => `cleaned ${s}${r.purged ? " (logs purged)" : ""}`)];
 }
 
 /** `wait --settle`: one verdict line per process, an error's digest indented under it. */
