@@ -51,6 +51,8 @@ export type Request =
     proxyPort: number | null;
   }
   | { type: "down"; names: string[] }
+  /** Sets the session's idle TTL (`--ttl`, `AGENT_PROCS_TTL`); 0 clears it. */
+  | { type: "set_ttl"; ms: number }
   | { type: "ping" }
   | { type: "shutdown" };
 
@@ -123,6 +125,7 @@ export interface OkDataMap {
   down: DownResult;
   ping: null;
   shutdown: null;
+  set_ttl: null;
 }
 
 /** The `ok` data of request type `T`. */
@@ -311,6 +314,11 @@ export function decodeRequest(v: unknown): Request {
     }
     case "down":
       return { type: "down", names: strList(v, "names") };
+    case "set_ttl": {
+      const ms = num(v, "ms");
+      if (ms < 0) throw new ProtocolError("field ms must be >= 0");
+      return { type: "set_ttl", ms };
+    }
     case "status":
       return v.resources === true ? { type: "status", resources: true } : { type: "status" };
     case "stop_all":

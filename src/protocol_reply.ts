@@ -229,6 +229,7 @@ const DECODERS: Decoders = {
   down: decodeDownResult,
   ping: nothing,
   shutdown: nothing,
+  set_ttl: nothing,
 };
 
 /** Checks the final `ok` data of a request of type `type`; throws `ProtocolError` when malformed. */

@@ -47,6 +47,10 @@ export function handle(daemon: DaemonContext, req: Request, ctx: ConnContext): P
       return startUp(daemon, req, ctx);
     case "down":
       return down(daemon, req, ctx);
+    case "set_ttl":
+      daemon.services.ttl.set(req.ms);
+      ctx.reply(null);
+      return Promise.resolve();
     case "shutdown":
       ctx.reply(null);
       daemon.shutdown();

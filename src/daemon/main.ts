@@ -18,6 +18,8 @@ import { serve, type ServerStats } from "./server.ts";
 import { stopAllInOrder } from "./stopping.ts";
 import { SessionServices } from "./services.ts";
 import { PortLeases } from "../ports/leases.ts";
+import { formatTtl } from "./ttl.ts";
+import { isLive } from "./lifecycle.ts";
 
 /** How long the daemon lingers once idle before exiting (ms). */
 export const LINGER_MS = 1500;
@@ -81,6 +83,7 @@ export async function runDaemon(session: string): Promise<number> {
     if (exiting) return;
     exiting = true;
     clearTimeout(idleTimer);
+    services.ttl.close();
     sup.saveNow(null);
     sup.close();
     services.releaseLeases(log);
@@ -117,13 +120,23 @@ export async function runDaemon(session: string): Promise<number> {
   }
 
   const daemon: DaemonContext = { sup, paths, services, shutdown: () => void shutdown() };
+  // Idle TTL: annotate, stop everything and exit; an open stream (follow, ui) counts as busy.
+  services.ttl.configure((ms) => {
+    const text = `Session idle for ${formatTtl(ms)}: stopping`;
+    log(text);
+    for (const r of sup.list()) if (isLive(r.phase)) sup.annotate(r.spec.name, text);
+    void shutdown();
+  }, () => stats.active > 0);
   sup.onChange(checkIdle);
 
   // Processes that were live when a previous daemon died come back if their policy says so.
   reviveLost(sup, reaped.lost);
   checkIdle();
   await serve(listener, {
-    handler: (req, ctx) => handle(daemon, req, ctx),
+    handler: (req, ctx) => {
+      services.ttl.touch();
+      return handle(daemon, req, ctx);
+    },
     stats,
     session,
     onConnChange: checkIdle,

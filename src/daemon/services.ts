@@ -15,6 +15,7 @@ import { hasProcessGroup } from "./lifecycle.ts";
 import { messageOf } from "../errors.ts";
 import { Watching } from "./watching.ts";
 import { UsageSampler } from "./usage.ts";
+import { IdleTtl } from "./ttl.ts";
 
 /** Session services of one daemon. */
 export class SessionServices {
@@ -23,6 +24,8 @@ export class SessionServices {
   readonly #offs: (() => void)[];
   /** Samples listening ports, CPU and memory of status rows when asked. */
   readonly usage = new UsageSampler();
+  /** The session's idle TTL (main.ts wires what expiry does). */
+  readonly ttl = new IdleTtl();
 
   constructor(
     private readonly sup: Supervisor,
@@ -71,6 +74,7 @@ export class SessionServices {
   /** Releases the services (watchers, proxy). */
   async close(): Promise<void> {
     for (const off of this.#offs) off();
+    this.ttl.close();
     this.#watching.closeAll();
     await this.#proxy.close();
   }

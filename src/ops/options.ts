@@ -146,6 +146,13 @@ export const OPT = {
     help: "reuse NAME if it runs with the same command, cwd, --env and port; restart it if " +
       "they changed; start it if it is not running",
   },
+  ttl: {
+    name: "ttl",
+    kind: "string",
+    value: "DURATION",
+    help: "stop everything and end the session after DURATION (3s, 10m, 1h) without a call; " +
+      "0 clears (default: AGENT_PROCS_TTL)",
+  },
   runTimeout: timeout("30"),
   waitTimeout: timeout("30"),
   followTimeout: timeout("30 with --follow"),
@@ -320,6 +327,7 @@ export const RUN_OPTIONS = {
   ready: OPT.readyLine,
   readyListen: OPT.readyListen,
   ensure: OPT.ensure,
+  ttl: OPT.ttl,
   timeoutMs: OPT.runTimeout,
 } as const;
 
@@ -352,6 +360,7 @@ export const UP_OPTIONS = {
   noDeps: OPT.noDeps,
   config: OPT.config,
   proxy: OPT.upProxy,
+  ttl: OPT.ttl,
 } as const;
 
 /** Options of `down`. */

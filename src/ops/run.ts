@@ -14,6 +14,7 @@ import { type OpContext, reqOpts } from "./context.ts";
 import type { OptionValues } from "./convert.ts";
 import type { RUN_OPTIONS } from "./options.ts";
 import { waitLive } from "./wait.ts";
+import { resolveTtl, sendTtl } from "./ttl.ts";
 import { tailText } from "./log_text.ts";
 
 /** Input of `run`: the shell command plus options. */
@@ -132,6 +133,7 @@ export async function awaitReadyCheck(
 /** Starts a process; null only when `ctx.signal` aborted the readiness wait. */
 export async function run(input: RunInput, ctx: OpContext): Promise<RunResult | null> {
   const spec = runSpec(input, ctx);
+  const ttl = resolveTtl(input.ttl, ctx.env);
   const notes: string[] = [];
   const opts = {
     ...reqOpts(ctx, { autostart: true, timeoutMs: 30_000 }),
@@ -147,6 +149,7 @@ export async function run(input: RunInput, ctx: OpContext): Promise<RunResult | 
   } else {
     process = await request(ctx.paths, { type: "run", spec }, opts);
   }
+  if (ttl !== undefined) await sendTtl(ctx, ttl);
   const done = (readyError: CliError | null): RunResult =>
     outcome ? { process, notes, readyError, outcome } : { process, notes, readyError };
   const timeoutMs = input.timeoutMs ?? SPEC_DEFAULTS.readyTimeoutMs;

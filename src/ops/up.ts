@@ -6,6 +6,7 @@
 
 import { CliError, EXIT } from "../errors.ts";
 import { findConfig } from "../config/find.ts";
+import { resolveTtl, sendTtl } from "./ttl.ts";
 import { Cancelled, request } from "../client/connect.ts";
 import type { DownResult, Reply, Request, UpResult } from "../protocol.ts";
 import type { StackConfig } from "../config/types.ts";
@@ -102,13 +103,17 @@ export async function upRequest(
 export interface UpPlan {
   stack: Stack;
   request: Extract<Request, { type: "up" }>;
+  /** The idle TTL to give the session first (`--ttl`, `AGENT_PROCS_TTL`), if any. */
+  ttlMs?: number;
 }
 
 /** Loads and checks everything `up` needs; nothing starts yet. */
 export async function planUp(input: UpInput, ctx: OpContext): Promise<UpPlan> {
+  const ttlMs = resolveTtl(input.ttl, ctx.env);
   const stack = await loadStack(input.config, ctx, input.names);
   const names = stack.select ?? input.names;
-  return { stack, request: await upRequest({ ...input, names }, stack.config) };
+  const request = await upRequest({ ...input, names }, stack.config);
+  return ttlMs === undefined ? { stack, request } : { stack, request, ttlMs };
 }
 
 /** Runs a planned `up`, reporting each step to `onEvent`; null when `ctx.signal` aborted it. */
@@ -117,6 +122,7 @@ export async function runUp(
   onEvent: (e: UpEvent) => void,
 ): Promise<UpOutcome | null> {
   const { ctx } = plan.stack;
+  if (plan.ttlMs !== undefined) await sendTtl(ctx, plan.ttlMs);
   try {
     const r = await request(ctx.paths, plan.request, {
       ...reqOpts(ctx, { autostart: true, timeoutMs: 0, cancellable: true }),
