@@ -244,7 +244,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: "Serve the tools over MCP on stdio (for agent clients)",
     minArgs: 0,
     maxArgs: 0,
-    flags: [],
+    flags: [OPT.stopOnExit],
     notes: ["Register it with a client as the command `agent-procs mcp` (see README)."],
     load: () => import("./commands/mcp.ts"),
   },

@@ -66,6 +66,8 @@ export interface CallEnv {
   signal: AbortSignal;
   /** Tells the client a long call is still going; returns a function that stops telling. */
   heartbeat(message: string): () => void;
+  /** Notes a process this server started (`mcp --stop-on-exit`), if the server tracks them. */
+  started?: (session: string, name: string) => void;
 }
 
 function opts<M extends OptionMap>(a: ToolArgs, map: M): OptionValues<M> {
@@ -100,6 +102,7 @@ export async function runTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   try {
     const r = await run(input, ctx);
     if (r === null) return { kind: "cancelled" };
+    env.started?.(ctx.session.name, r.process.name);
     const lines = [...warnings, ...plain(runLines(r.process, r.notes, r.outcome))];
     const waited = input.ready !== undefined || input.readyListen === true;
     const ready = waited ? { ready: r.readyError === null } : {};
@@ -208,7 +211,12 @@ export async function upTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const stopBeat = env.heartbeat("starting the stack");
   try {
     const input = { names: texts(a, "names"), ...opts(a, UP_OPTIONS) };
-    const r = await up(input, ctx, (m) => lines.push(...plain(upEventLines(m))));
+    const r = await up(input, ctx, (m) => {
+      if (m.type === "progress" && (m.step === "started" || m.step === "restarted")) {
+        env.started?.(ctx.session.name, m.name);
+      }
+      lines.push(...plain(upEventLines(m)));
+    });
     if (r === null) return { kind: "cancelled" };
     const { ok, warnings: importWarnings, ...data } = r;
     const all = [

@@ -10,9 +10,13 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { VERSION } from "../version.ts";
 import { registerTools } from "./tools.ts";
+import { StartedHere } from "./lifetime.ts";
 
 /** Builds the server with every tool registered (not yet connected). */
-export function createServer(serverSession: string | undefined): McpServer {
+export function createServer(
+  serverSession: string | undefined,
+  started?: StartedHere,
+): McpServer {
   const server = new McpServer(
     { name: "agent-procs", version: VERSION },
     {
@@ -21,16 +25,23 @@ export function createServer(serverSession: string | undefined): McpServer {
         "agent-procs.yaml stack), then use `wait`, `logs`, `status`, `restart` and `stop`.",
     },
   );
-  registerTools(server, serverSession);
+  registerTools(server, serverSession, started && ((s, n) => started.add(s, n)));
   return server;
 }
 
-/** Serves MCP on stdin/stdout until the client goes away. */
-export async function serveStdio(serverSession: string | undefined): Promise<void> {
+/**
+ * Serves MCP on stdin/stdout until the client goes away; with `stopOnExit`,
+ * then stops the processes started through it.
+ */
+export async function serveStdio(
+  serverSession: string | undefined,
+  stopOnExit = false,
+): Promise<void> {
   // A stray console.log would corrupt the protocol stream: send it to stderr.
   console.log = console.error;
   console.info = console.error;
-  const server = createServer(serverSession);
+  const started = stopOnExit ? new StartedHere() : undefined;
+  const server = createServer(serverSession, started);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
@@ -40,4 +51,5 @@ export async function serveStdio(serverSession: string | undefined): Promise<voi
   process.stdin.once("close", onEnd);
   await server.connect(transport);
   await closed;
+  await started?.stopAll((line) => console.error(line));
 }

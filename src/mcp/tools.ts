@@ -46,17 +46,25 @@ function heartbeat(extra: Extra): (message: string) => () => void {
 function call<A>(
   serverSession: string | undefined,
   handler: (args: A, env: h.CallEnv) => Promise<ToolOutcome>,
+  started?: (session: string, name: string) => void,
 ): (args: A, extra: Extra) => Promise<CallToolResult> {
   return (args, extra) =>
     toolResult(() =>
-      handler(args, { serverSession, signal: extra.signal, heartbeat: heartbeat(extra) })
+      handler(args, { serverSession, signal: extra.signal, heartbeat: heartbeat(extra), started })
     );
 }
 
 const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
 
-/** Registers every tool on `server`; `serverSession` is the server's `--session`, if any. */
-export function registerTools(server: McpServer, serverSession: string | undefined): void {
+/**
+ * Registers every tool on `server`; `serverSession` is the server's
+ * `--session`, if any; `started` hears of each process `run` or `up` starts.
+ */
+export function registerTools(
+  server: McpServer,
+  serverSession: string | undefined,
+  started?: (session: string, name: string) => void,
+): void {
   server.registerTool("run", {
     title: "Start a background process",
     description: "Start a shell command as a supervised background process (dev server, " +
@@ -65,7 +73,7 @@ export function registerTools(server: McpServer, serverSession: string | undefin
     inputSchema: s.runInput,
     outputSchema: s.runOutput,
     annotations: { destructiveHint: false, openWorldHint: false },
-  }, call(serverSession, h.runTool));
+  }, call(serverSession, h.runTool, started));
 
   server.registerTool("stop", {
     title: "Stop processes",
@@ -141,7 +149,7 @@ export function registerTools(server: McpServer, serverSession: string | undefin
     inputSchema: s.upInput,
     outputSchema: s.upOutput,
     annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  }, call(serverSession, h.upTool));
+  }, call(serverSession, h.upTool, started));
 
   server.registerTool("down", {
     title: "Stop a stack",

@@ -238,6 +238,11 @@ export const OPT = {
   },
   upProxy: { name: "proxy", kind: "boolean", help: "enable the reverse proxy" },
   purge: { name: "purge", kind: "boolean", help: "also delete their logs and state" },
+  stopOnExit: {
+    name: "stop-on-exit",
+    kind: "boolean",
+    help: "when the client disconnects, stop the processes started through this server",
+  },
   resources: {
     name: "resources",
     kind: "boolean",

@@ -13,6 +13,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.err("agent-procs MCP server on stdio: register it with an MCP client (see README)");
   }
   const { serveStdio } = await import("../../mcp/server.ts");
-  await serveStdio(option(ctx, OPT.session));
+  await serveStdio(option(ctx, OPT.session), option(ctx, OPT.stopOnExit) === true);
   return 0;
 }
