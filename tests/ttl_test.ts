@@ -57,3 +57,18 @@ Deno.test("ttl: AGENT_PROCS_TTL sets it; --ttl 0 clears it", async () => {
     match(bad.stderr, /--ttl: expected a duration/);
   });
 });
+
+Deno.test("ttl: idle_ttl in agent-procs.yaml applies to up", async () => {
+  await withEnv("ttlcfg", async (env) => {
+    const dir = `${env.home}/proj`;
+    Deno.mkdirSync(dir);
+    Deno.writeTextFileSync(
+      `${dir}/agent-procs.yaml`,
+      "idle_ttl: 1s\nprocesses:\n  api:\n    cmd: sleep 120\n",
+    );
+    await env.ok(["up"], { cwd: dir });
+    const daemon = env.daemonPid()!;
+    await goneAt(daemon, 8000);
+    match(await env.ok(["logs", "api"], { cwd: dir }), /Session idle for 1s: stopping/);
+  });
+});

@@ -268,6 +268,7 @@ async function resolveOnDisk(
     session: stack.session?.value ?? null,
     proxy: stack.proxy,
     proxyPort: stack.proxyPort,
+    idleTtlMs: stack.idleTtlMs,
     processes,
     userEnv: userEnvs,
     ...imagesOf(stack),

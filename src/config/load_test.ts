@@ -17,6 +17,7 @@ Deno.test("load: defaults and a complete ProcessSpec", async () => {
     session: null,
     proxy: false,
     proxyPort: null,
+    idleTtlMs: null,
     processes: [{
       name: "a",
       cmd: "echo hi",
@@ -45,6 +46,7 @@ Deno.test("load: every field, processes in file order", async () => {
   const yaml = `session: my-proj # comment
 proxy: true
 proxy_port: 9095
+idle_ttl: 10m
 processes:
   web:
     cmd: npm run dev
@@ -72,6 +74,7 @@ processes:
   assert.equal(config.session, "my-proj");
   assert.equal(config.proxy, true);
   assert.equal(config.proxyPort, 9095);
+  assert.equal(config.idleTtlMs, 600_000);
   assert.deepEqual(config.processes.map((p) => p.name), ["web", "api"]);
   const [web, api] = config.processes;
   assert.equal(web.cwd, `${dir}/front`);

@@ -96,7 +96,7 @@ export interface RawProcess {
 }
 
 /** A hint for a top-level key written inside a process. */
-const TOP_LEVEL_HINT = new Set(["session", "proxy", "proxy_port", "processes"]);
+const TOP_LEVEL_HINT = new Set(["session", "proxy", "proxy_port", "idle_ttl", "processes"]);
 
 /** Reads a process definition; records errors on `ast` and returns null on any. */
 export function validateProcess(ast: Ast, def: Entry): RawProcess | null {

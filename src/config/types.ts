@@ -35,6 +35,8 @@ export interface StackConfig {
   proxy: boolean;
   /** The top-level `proxy_port:`, or null for "first free in 9090-9190". */
   proxyPort: number | null;
+  /** The top-level `idle_ttl:` in ms (0 clears the session's TTL), or null/absent when unset. */
+  idleTtlMs?: number | null;
   /** Every process, complete, in file order. */
   processes: ProcessSpec[];
   /**

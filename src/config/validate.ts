@@ -9,7 +9,7 @@ import type { Ast, Entry } from "./yaml_ast.ts";
 import type { At, Pos } from "./types.ts";
 import { didYouMean } from "./suggest.ts";
 import { nameProblem } from "./values.ts";
-import { readBool, readEnv, readPathList, readPort } from "./fields.ts";
+import { readBool, readDuration, readEnv, readPathList, readPort } from "./fields.ts";
 import { PROCESS_KEYS, type RawProcess, validateProcess } from "./process.ts";
 import { findCycle } from "./graph.ts";
 
@@ -18,6 +18,7 @@ export const TOP_KEYS: readonly string[] = [
   "session",
   "proxy",
   "proxy_port",
+  "idle_ttl",
   "env",
   "env_file",
   "processes",
@@ -28,6 +29,8 @@ export interface RawStack {
   session: At<string> | null;
   proxy: boolean;
   proxyPort: number | null;
+  /** The top-level `idle_ttl:` in ms (0: none), or null. */
+  idleTtlMs: number | null;
   env: Record<string, string>;
   envFiles: At<string>[];
   processes: RawProcess[];
@@ -157,6 +160,7 @@ export function validateStack(ast: Ast): RawStack | null {
     session: null,
     proxy: false,
     proxyPort: null,
+    idleTtlMs: null,
     env: {},
     envFiles: [],
     processes: [],
@@ -177,7 +181,9 @@ export function validateStack(ast: Ast): RawStack | null {
     if (e.key === "session") stack.session = readSession(ast, e);
     else if (e.key === "proxy") stack.proxy = readBool(ast, e, "proxy") ?? false;
     else if (e.key === "proxy_port") stack.proxyPort = readPort(ast, e, "proxy_port") ?? null;
-    else if (e.key === "env") stack.env = readEnv(ast, e, "env") ?? {};
+    else if (e.key === "idle_ttl") {
+      stack.idleTtlMs = readDuration(ast, e, "idle_ttl", 1000, 0) ?? null;
+    } else if (e.key === "env") stack.env = readEnv(ast, e, "env") ?? {};
     else if (e.key === "env_file") stack.envFiles = readPathList(ast, e, "env_file") ?? [];
   }
   stack.processes = readProcesses(ast, processesEntry, ast.pos(root), misspelt);

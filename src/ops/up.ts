@@ -113,7 +113,9 @@ export async function planUp(input: UpInput, ctx: OpContext): Promise<UpPlan> {
   const stack = await loadStack(input.config, ctx, input.names);
   const names = stack.select ?? input.names;
   const request = await upRequest({ ...input, names }, stack.config);
-  return ttlMs === undefined ? { stack, request } : { stack, request, ttlMs };
+  // --ttl, then AGENT_PROCS_TTL, then the config's idle_ttl.
+  const ttl = ttlMs ?? stack.config.idleTtlMs ?? undefined;
+  return ttl === undefined ? { stack, request } : { stack, request, ttlMs: ttl };
 }
 
 /** Runs a planned `up`, reporting each step to `onEvent`; null when `ctx.signal` aborted it. */
