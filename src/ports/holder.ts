@@ -5,6 +5,8 @@
  * Elsewhere the answer is "unknown" rather than a guess.
  */
 
+import { listenInodes } from "./listen_table.ts";
+
 /** A process that listens on a port. */
 export interface PortHolder {
   pid: number;
@@ -67,11 +69,7 @@ async function readText(path: string): Promise<string | null> {
 
 async function linuxHolder(port: number): Promise<PortHolder | null> {
   const inodes = new Set<number>();
-  for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    for (const e of parseProcNetTcp(await readText(f) ?? "")) {
-      if (e.port === port) inodes.add(e.inode);
-    }
-  }
+  for (const [inode, p] of listenInodes()) if (p === port) inodes.add(inode);
   if (inodes.size === 0) return null;
   for await (const d of Deno.readDir("/proc")) {
     const pid = Number(d.name);

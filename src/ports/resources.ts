@@ -8,7 +8,7 @@
  * daemon samples when a client asks.
  */
 
-import { parseProcNetTcp } from "./holder.ts";
+import { ListenCache } from "./listen_table.ts";
 
 /** One group's usage at one moment. */
 export interface GroupSample {
@@ -90,16 +90,7 @@ function readSync(path: string): string | null {
   }
 }
 
-function listenInodes(): Map<number, number> {
-  const byInode = new Map<number, number>();
-  for (const f of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    for (const e of parseProcNetTcp(readSync(f) ?? "")) byInode.set(e.inode, e.port);
-  }
-  return byInode;
-}
-
-function socketPorts(pid: number, byInode: Map<number, number>, into: Set<number>): void {
-  if (byInode.size === 0) return;
+function socketInodes(pid: number, into: Set<number>): void {
   let fds: Deno.DirEntry[];
   try {
     fds = [...Deno.readDirSync(`/proc/${pid}/fd`)];
@@ -113,33 +104,56 @@ function socketPorts(pid: number, byInode: Map<number, number>, into: Set<number
     } catch {
       continue; // closed meanwhile
     }
-    if (!link.startsWith("socket:[")) continue;
-    const port = byInode.get(Number(link.slice(8, -1)));
-    if (port !== undefined) into.add(port);
+    if (link.startsWith("socket:[")) into.add(Number(link.slice(8, -1)));
   }
 }
 
-function linuxSample(pgids: ReadonlySet<number>): Map<number, GroupSample> {
+const cache = new ListenCache();
+
+/** How long the known groups of pids are trusted before a full rescan (ms). */
+const GROUPS_TTL_MS = 10_000;
+
+/**
+ * The process group of each pid seen (a process's group rarely changes), so
+ * a sample reads `stat` only for new pids and members of the asked groups;
+ * rebuilt by a full scan when older than `GROUPS_TTL_MS` (a reused pid is
+ * noticed by then at the latest).
+ */
+let known = { groupOf: new Map<number, number>(), at: -Infinity };
+
+function linuxSample(pgids: ReadonlySet<number>, fresh: boolean): Map<number, GroupSample> {
   const members = new Map<number, { pids: number[]; ticks: number }>();
+  const now = performance.now();
+  const full = now - known.at > GROUPS_TTL_MS;
+  const before = full ? new Map<number, number>() : known.groupOf;
+  const groupOf = new Map<number, number>();
   for (const e of Deno.readDirSync("/proc")) {
     const c = e.name.charCodeAt(0);
     if (c < 48 || c > 57) continue;
+    const pid = Number(e.name);
+    const was = before.get(pid);
+    if (was !== undefined && !pgids.has(was)) {
+      groupOf.set(pid, was);
+      continue;
+    }
     const st = parseStat(readSync(`/proc/${e.name}/stat`) ?? "");
+    if (st) groupOf.set(pid, st.pgid);
     if (!st || st.state === "Z" || !pgids.has(st.pgid)) continue;
     const g = members.get(st.pgid) ?? { pids: [], ticks: 0 };
     g.pids.push(Number(e.name));
     g.ticks += st.cpuTicks;
     members.set(st.pgid, g);
   }
-  const byInode = members.size ? listenInodes() : new Map<number, number>();
+  known = { groupOf, at: full ? now : known.at };
   const out = new Map<number, GroupSample>();
   for (const [pgid, g] of members) {
     let rss = 0;
-    const ports = new Set<number>();
+    const inodes = new Set<number>();
     for (const pid of g.pids) {
       rss += parseVmRss(readSync(`/proc/${pid}/status`) ?? "");
-      socketPorts(pid, byInode, ports);
+      socketInodes(pid, inodes);
     }
+    const ports = inodes.size ? cache.ports(inodes, fresh) : new Set<number>();
     out.set(pgid, {
       cpuSecs: g.ticks / USER_HZ,
       rssBytes: rss,
@@ -178,10 +192,17 @@ async function darwinSample(pgids: ReadonlySet<number>): Promise<Map<number, Gro
   return out;
 }
 
-/** Samples the given process groups now; a group with no live member is absent. */
-export function sampleGroups(pgids: ReadonlySet<number>): Promise<Map<number, GroupSample>> {
+/**
+ * Samples the given process groups now; a group with no live member is
+ * absent. `fresh` re-reads the listening table even for sockets seen before
+ * (readiness probes want the news at once).
+ */
+export function sampleGroups(
+  pgids: ReadonlySet<number>,
+  fresh = false,
+): Promise<Map<number, GroupSample>> {
   if (pgids.size === 0) return Promise.resolve(new Map());
-  if (Deno.build.os === "linux") return Promise.resolve(linuxSample(pgids));
+  if (Deno.build.os === "linux") return Promise.resolve(linuxSample(pgids, fresh));
   if (Deno.build.os === "darwin") return darwinSample(pgids);
   return Promise.resolve(new Map());
 }
