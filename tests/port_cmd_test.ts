@@ -74,3 +74,38 @@ Deno.test("port: a listener agent-procs started is named with its process and se
     );
   });
 });
+
+Deno.test("port hint: a failure on a port another session's process holds names that process", async () => {
+  await withEnv("port-hint", async (env) => {
+    const p = freePort();
+    const other = { env: { AGENT_PROCS_SESSION: `${env.session}-other` } };
+    await env.ok([
+      "run",
+      "--name",
+      "holder",
+      "--port",
+      String(p),
+      "exec python3 -m http.server $PORT --bind 127.0.0.1",
+    ], other);
+    await pollUntil(async () => (await env.ok(["port", String(p)])).includes("python3"), {
+      what: `port ${p} to be listened on`,
+    });
+    await env.ok([
+      "run",
+      "--name",
+      "web",
+      `echo "Error: listen EADDRINUSE: address already in use 127.0.0.1:${p}"; exit 1`,
+    ]);
+    const row = await pollUntil(async () => {
+      const r = await env.proc("web") as { last_failure?: { hint: string | null } | null };
+      return r.last_failure?.hint ? r : null;
+    }, { what: "web's failure with a hint", seen: () => env.proc("web") });
+    match(
+      row.last_failure!.hint!,
+      new RegExp(
+        `^hint: port ${p} is held by pid \\d+ \\(.*python3.*\\), ` +
+          `process holder of session ${env.session}-other$`,
+      ),
+    );
+  });
+});

@@ -31,6 +31,7 @@ import { EventLog, eventsPath } from "../events/store.ts";
 import { readLogs } from "../logs/reader.ts";
 import { processLogDir } from "../paths.ts";
 import { portHolder } from "../ports/holder.ts";
+import { markerOwner } from "../ports/marker.ts";
 import {
   buildFailure,
   conflictPort,
@@ -208,7 +209,10 @@ export class Supervisor {
     const port = conflictPort(rec, failure.excerpt);
     if (port === null) return;
     void this.#findHolder(port).then((holder) => {
-      const owner = holder ? this.#ownerOf(holder.pgid ?? holder.pid) : null;
+      // Another session's process is named by the marker in its environment.
+      const owner = holder
+        ? this.#ownerOf(holder.pgid ?? holder.pid) ?? markerOwner(holder.pid)
+        : null;
       const hint = portHint(port, holder, owner);
       this.dispatch(name, { type: "failureHint", generation: eff.generation, hint });
       const cur = this.#records.get(name);

@@ -31,3 +31,9 @@ export function markerOf(pid: number): Marker | null {
     return null; // gone, or another user's
   }
 }
+
+/** `process NAME of session S` for a process that carries the marker, else null. */
+export function markerOwner(pid: number): string | null {
+  const m = markerOf(pid);
+  return m ? `process ${m.name} of session ${m.session}` : null;
+}
