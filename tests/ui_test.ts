@@ -151,3 +151,22 @@ Deno.test("up on a terminal shows a live per-process view and ends with the summ
     }
   });
 });
+
+Deno.test("ui shows CPU and MEM of the selected process", async () => {
+  await withEnv("ui-usage", async (env) => {
+    const tmux = new Tmux();
+    try {
+      await env.ok(["run", "--name", "busy", "while :; do :; done"]);
+      await startUi(env, tmux);
+      const screen = await tmux.until(
+        /busy running · CPU \d+\.\d% MEM \d+(\.\d)?[KMG]/,
+        "CPU and MEM",
+      );
+      match(screen, /CPU (\d{2,3})\.\d%/);
+      await tmux.keys("q");
+      await tmux.until(/UI-EXITED/, "ui exit");
+    } finally {
+      await tmux.kill();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * The TUI's backend over the real daemon: status and activity notices come
- * from a `subscribe` connection; output lines are read from the log files
+ * from a `subscribe` connection, CPU and memory from a `status` with
+ * resources every 2 s while the UI is open; output lines are read from the log files
  * through the index (bounded to the UI's window per notice), and actions are
  * the same operations the CLI and the MCP server call.
  */
@@ -15,6 +16,7 @@ import type { LogLine } from "../logs/writer.ts";
 import { request } from "../client/connect.ts";
 import { messageOf } from "../errors.ts";
 import { lastSeq } from "../ops/log_text.ts";
+import type { ProcessInfo } from "../model.ts";
 
 /** Most lines read for one process per activity notice (20 a second: more than anyone reads live; scrollback comes from history()). */
 const WINDOW = 1000;
@@ -35,6 +37,21 @@ function read(
   return lines;
 }
 
+/** How often the UI asks for CPU and memory while it is open (the daemon samples when asked). */
+const USAGE_EVERY_MS = 2000;
+
+type Usage = Pick<ProcessInfo, "pid" | "cpu_percent" | "rss_bytes">;
+
+/** Rows with the last sampled CPU and memory of the same incarnation (pid). */
+function withUsage(rows: ProcessInfo[], usage: Map<string, Usage>): ProcessInfo[] {
+  return rows.map((p) => {
+    const u = usage.get(p.name);
+    return u && p.pid !== null && u.pid === p.pid
+      ? { ...p, cpu_percent: u.cpu_percent, rss_bytes: u.rss_bytes }
+      : p;
+  });
+}
+
 /** Creates the backend for a session. */
 export function daemonBackend(ctx: OpContext): UiBackend {
   const { paths } = ctx;
@@ -42,6 +59,24 @@ export function daemonBackend(ctx: OpContext): UiBackend {
     subscribe(onEvent: (e: UiEvent) => void) {
       const ac = new AbortController();
       const delivered = new Map<string, number>();
+      const usage = new Map<string, Usage>();
+      let rows: ProcessInfo[] = [];
+      const poll = async () => {
+        if (ac.signal.aborted || !rows.some((p) => p.pid !== null)) return;
+        try {
+          const sampled = await request(paths, { type: "status", resources: true }, {
+            autostart: false,
+            timeoutMs: 5000,
+          });
+          usage.clear();
+          for (const p of sampled) usage.set(p.name, p);
+          if (!ac.signal.aborted) onEvent({ kind: "status", processes: withUsage(rows, usage) });
+        } catch {
+          // The daemon went away: the subscription reports that.
+        }
+      };
+      const timer = setInterval(() => void poll(), USAGE_EVERY_MS);
+      ac.signal.addEventListener("abort", () => clearInterval(timer));
       const deliver = (name: string) => {
         try {
           const after = delivered.get(name) ?? 0;
@@ -66,7 +101,8 @@ export function daemonBackend(ctx: OpContext): UiBackend {
                 delivered.set(p.name, lastSeq(paths, p.name));
               }
             }
-            onEvent({ kind: "status", processes: m.processes });
+            rows = m.processes;
+            onEvent({ kind: "status", processes: withUsage(rows, usage) });
           } else if (m.type === "activity") {
             for (const name of Object.keys(m.seqs)) deliver(name);
           }

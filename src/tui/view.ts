@@ -5,6 +5,8 @@
  */
 
 import type { UiState } from "./types.ts";
+import type { ProcessInfo } from "../model.ts";
+import { formatBytes, formatCpu } from "../present/format.ts";
 import { fit, RESET } from "./ansi.ts";
 import { type Geometry, geometry, listOffset, paneOf } from "./geometry.ts";
 import { layout, type OutLayout } from "./layout.ts";
@@ -76,6 +78,12 @@ function listRow(s: UiState, index: number, width: number): string {
   return drawSegs(segs, width, base);
 }
 
+/** `CPU 12.5% MEM 45.1M` of a process whose resources were sampled, else "". */
+export function usageText(p: ProcessInfo): string {
+  if (p.cpu_percent == null && p.rss_bytes == null) return "";
+  return `CPU ${formatCpu(p.cpu_percent ?? null)} MEM ${formatBytes(p.rss_bytes ?? null)}`;
+}
+
 function header(s: UiState, g: Geometry, out: OutLayout): string {
   const left = drawSegs([{ text: " Processes", sgr: "1" }, {
     text: ` ${s.processes.length}`,
@@ -86,6 +94,8 @@ function header(s: UiState, g: Geometry, out: OutLayout): string {
   if (p) {
     segs.push({ text: p.name, sgr: "1" }, { text: " ", sgr: "" });
     segs.push({ text: stateLabel(p), sgr: stateMark(p).sgr });
+    const use = usageText(p);
+    if (use) segs.push({ text: ` · ${use}`, sgr: "2" });
     segs.push({ text: ` · ${s.mode}`, sgr: "36" });
     const o = outputOf(s, p.name);
     if (o.scroll.kind === "paused") {

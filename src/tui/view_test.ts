@@ -176,3 +176,13 @@ Deno.test("every size from the minimum up gives rows of exactly the terminal wid
     }
   }
 });
+
+Deno.test("the header shows CPU and MEM of the selected process once sampled", () => {
+  const sim = new Sim(100, 10);
+  sim.status([fakeInfo("web", { cpu_percent: 12.5, rss_bytes: 45 * 1024 * 1024 })]);
+  ok(sim.screen()[0].includes("web running · CPU 12.5% MEM 45.0M"), sim.screen()[0]);
+  checkFrame(view(sim.state), 100, 10);
+  const plain = new Sim(100, 10);
+  plain.status([fakeInfo("web")]);
+  ok(!plain.screen()[0].includes("CPU"), plain.screen()[0]);
+});
