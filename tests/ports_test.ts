@@ -103,3 +103,11 @@ Deno.test("ports: a name keeps its port when it is run again", async () => {
     deepEqual(second, first);
   });
 });
+
+Deno.test("ports: the lease registry is not mistaken for a session", async () => {
+  await withEnv("notasession", async (env) => {
+    await env.ok(["run", "--proxy", "--name", "web", "sleep 120"]);
+    const list = await env.ok(["session", "list"]);
+    equal(/^ports\b/m.test(list), false, list);
+  });
+});

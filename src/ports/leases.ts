@@ -1,8 +1,9 @@
 /**
  * One port space per user: every port a process gets through agent-procs
- * (assigned or explicit) is leased in `ports.json` in the user's runtime
- * directory, shared by every session. Each change happens under an exclusive
- * lock on `ports.lock` and is written atomically (temp file + rename). A lease
+ * (assigned or explicit) is leased in `ports/leases.json` under the user's
+ * runtime directory, shared by every session (a directory of its own, so
+ * nothing there looks like a session's socket, pid or lock file). Each change
+ * happens under an exclusive lock on `ports/leases.lock` and is written atomically (temp file + rename). A lease
  * is dropped as soon as both its daemon and its process are gone, so a daemon
  * killed with SIGKILL leaves nothing blocking; a leased process still alive
  * keeps its lease. The rules (which leases live, who conflicts, the message)
@@ -113,6 +114,7 @@ export interface ClaimRequest {
 
 /** The registry of one session's daemon. */
 export class PortLeases {
+  readonly #dir: string;
   readonly #file: string;
   readonly #lockFile: string;
 
@@ -121,8 +123,13 @@ export class PortLeases {
     readonly session: string,
     readonly daemonPid: number = Deno.pid,
   ) {
-    this.#file = `${runtimeDir}/ports.json`;
-    this.#lockFile = `${runtimeDir}/ports.lock`;
+    this.#dir = leaseDir(runtimeDir);
+    this.#file = leasesFile(runtimeDir);
+    this.#lockFile = `${this.#dir}/leases.lock`;
+  }
+
+  #ensureDir(): void {
+    Deno.mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
   }
 
   #read(): Lease[] {
@@ -142,6 +149,7 @@ export class PortLeases {
 
   /** Runs `fn` on the live leases under the lock; it returns the leases to keep and a value. */
   async #locked<T>(fn: (leases: Lease[]) => Promise<[Lease[] | null, T]>): Promise<T> {
+    this.#ensureDir();
     const lock = await Deno.open(this.#lockFile, { create: true, write: true, mode: 0o600 });
     try {
       await lock.lock(true);
@@ -215,6 +223,7 @@ export class PortLeases {
 
   /** Drops every lease of this daemon, synchronously (at daemon exit). */
   releaseAllSync(): void {
+    this.#ensureDir();
     const lock = Deno.openSync(this.#lockFile, { create: true, write: true, mode: 0o600 });
     try {
       lock.lockSync(true);
@@ -232,10 +241,20 @@ export class PortLeases {
   }
 }
 
+/** The directory of the lease registry under a runtime directory. */
+export function leaseDir(runtimeDir: string): string {
+  return `${runtimeDir}/ports`;
+}
+
+/** The registry file under a runtime directory. */
+export function leasesFile(runtimeDir: string): string {
+  return `${leaseDir(runtimeDir)}/leases.json`;
+}
+
 /** Every live lease of the user, read from `runtimeDir` (for `port N`, no daemon needed). */
 export async function readLeases(runtimeDir: string): Promise<Lease[]> {
   try {
-    return liveLeases(decodeLeases(await Deno.readTextFile(`${runtimeDir}/ports.json`)), pidAlive);
+    return liveLeases(decodeLeases(await Deno.readTextFile(leasesFile(runtimeDir))), pidAlive);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return [];
     throw e;
