@@ -3,11 +3,14 @@
  * (assigned or explicit) is leased in `ports/leases.json` under the user's
  * runtime directory, shared by every session (a directory of its own, so
  * nothing there looks like a session's socket, pid or lock file). Each change
- * happens under an exclusive lock on `ports/leases.lock` and is written atomically (temp file + rename). A lease
- * is dropped as soon as both its daemon and its process are gone, so a daemon
- * killed with SIGKILL leaves nothing blocking; a leased process still alive
- * keeps its lease. The rules (which leases live, who conflicts, the message)
- * are pure; `PortLeases` is the thin shell around the file.
+ * happens under an exclusive lock on `ports/leases.lock` and is written
+ * atomically (temp file + rename). A lease is dropped as soon as both its
+ * daemon and its process are gone, so a daemon killed with SIGKILL leaves
+ * nothing blocking; a leased process still alive keeps its lease. While its
+ * daemon lives, a stopped process keeps its port from being assigned to
+ * anyone else, but yields it to an explicit `--port`. The rules (which
+ * leases live, who conflicts, the message) are pure; `PortLeases` is the thin
+ * shell around the file.
  */
 
 import { allocatePort, explicitPortError } from "../proxy/ports.ts";
@@ -177,11 +180,15 @@ export class PortLeases {
    */
   claim(req: ClaimRequest): Promise<Claim> {
     return this.#locked(async (leases): Promise<[Lease[] | null, Claim]> => {
-      const others = this.#others(leases, req.name);
+      let others = this.#others(leases, req.name);
       let port = req.port;
       if (port !== null) {
-        const held = conflictOf(leases, port, this.session, req.name);
+        // A lease whose process has stopped (its daemon lives on) yields to an explicit claim.
+        const inUse = leases.filter((l) => l.pid === null || pidAlive(l.pid));
+        const held = conflictOf(inUse, port, this.session, req.name);
         if (held) return [null, { ok: false, message: leaseMessage(held) }];
+        const p = port;
+        others = others.filter((l) => l.port !== p);
         const err = req.heldByUs ? null : await explicitPortError(port);
         if (err) return [null, { ok: false, message: err }];
       } else {

@@ -95,3 +95,27 @@ Deno.test("PortLeases: assigned ports differ across sessions, explicit ones conf
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("PortLeases: a stopped process's lease yields to an explicit port, not to assignment", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ap-leases-" });
+  try {
+    const a = new PortLeases(dir, "a");
+    const b = new PortLeases(dir, "b");
+    const range = { lo: 4500, hi: 4501 };
+    const base = { heldByUs: false, prefer: null, taken: new Set<number>(), range };
+    const first = await a.claim({ ...base, name: "web", port: null });
+    if (!first.ok) throw new Error(first.message);
+    // Its process ran and stopped (a dead pid); its daemon (this test) lives on.
+    await a.spawned("web", first.port, 2 ** 22 + 999);
+    const assigned = await b.claim({ ...base, name: "api", port: null });
+    assertEquals(assigned.ok && assigned.port !== first.port, true, JSON.stringify(assigned));
+    const explicit = await b.claim({ ...base, name: "x", port: first.port });
+    assertEquals(explicit, { ok: true, port: first.port });
+    const left = (await readLeases(dir)).filter((l) => l.port === first.port);
+    assertEquals(left.map((l) => `${l.session}/${l.name}`), ["b/x"]);
+    const back = await a.claim({ ...base, name: "web", port: first.port });
+    assertEquals(back.ok, false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
