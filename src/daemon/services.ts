@@ -22,6 +22,7 @@ export class SessionServices {
   readonly #watching: Watching;
   readonly #proxy: SessionProxy;
   readonly #offs: (() => void)[];
+  #prepared: Promise<unknown> = Promise.resolve();
   /** Samples listening ports, CPU and memory of status rows when asked. */
   readonly usage = new UsageSampler();
   /** The session's idle TTL (main.ts wires what expiry does). */
@@ -56,9 +57,18 @@ export class SessionServices {
     }, (e) => log(`port lease of ${name}: ${messageOf(e)}`));
   }
 
-  /** Checks and completes a spec before it starts (ports, proxy); see `prepareSpec`. */
+  /**
+   * Checks and completes a spec before it starts (ports, proxy); see
+   * `prepareSpec`. Calls are served one after another, in the order they
+   * came: leasing a port waits on a file lock, and processes must still start
+   * (and be listed) in the order they were asked for.
+   */
   prepare(spec: ProcessSpec): Promise<Prepared> {
-    return prepareSpec(this.sup, spec, () => this.#proxy.ensure(null), this.leases);
+    const next = this.#prepared.then(() =>
+      prepareSpec(this.sup, spec, () => this.#proxy.ensure(null), this.leases)
+    );
+    this.#prepared = next.catch(() => undefined);
+    return next;
   }
 
   /** Starts the session's proxy (on `port` when given) unless it runs. */
