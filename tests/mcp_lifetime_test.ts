@@ -50,3 +50,32 @@ Deno.test("mcp --stop-on-exit: the client going away stops what it started, noth
     }, { what: "the MCP server to exit" });
   });
 });
+
+Deno.test("mcp --stop-on-exit: a server ended with SIGTERM still stops what it started", async () => {
+  await withEnv("mcp-term", async (env) => {
+    const transport = new StdioClientTransport({
+      command: Deno.execPath(),
+      args: ["run", "-A", "--quiet", MAIN, "mcp", "--stop-on-exit"],
+      env: env.env(),
+      cwd: env.home,
+      stderr: "pipe",
+    });
+    const client = new Client({ name: "agent-procs-test", version: "0.0.0" });
+    await client.connect(transport);
+    const serverPid = transport.pid!;
+    try {
+      const r = await client.callTool({
+        name: "run",
+        arguments: { cmd: "sleep 120", name: "via-mcp" },
+      }) as CallToolResult;
+      ok(!r.isError, JSON.stringify(r));
+      Deno.kill(serverPid, "SIGTERM");
+      await pollUntil(async () => (await env.proc("via-mcp")).state === "stopped", {
+        what: "via-mcp to be stopped after SIGTERM",
+        seen: () => env.proc("via-mcp"),
+      });
+    } finally {
+      await client.close();
+    }
+  });
+});

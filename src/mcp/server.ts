@@ -49,7 +49,11 @@ export async function serveStdio(
   const onEnd = () => void server.close();
   process.stdin.once("end", onEnd);
   process.stdin.once("close", onEnd);
+  // A client that ends the server with a signal instead of closing stdin: still clean up.
+  const signals = stopOnExit ? (["SIGTERM", "SIGINT", "SIGHUP"] as const) : [];
+  for (const sig of signals) Deno.addSignalListener(sig, onEnd);
   await server.connect(transport);
   await closed;
   await started?.stopAll((line) => console.error(line));
+  for (const sig of signals) Deno.removeSignalListener(sig, onEnd);
 }
