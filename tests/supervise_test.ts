@@ -92,24 +92,33 @@ Deno.test("the restart delay doubles on consecutive crashes", async () => {
 
 Deno.test("stop disables auto-restart and restart re-enables it with a fresh count", async () => {
   await withEnv("pol3", async (env) => {
-    await env.ok([
-      "run",
-      "sleep 1000",
-      "--name",
-      "s",
-      "--autorestart",
-      "always",
-      "--restart-delay",
-      "50",
-    ]);
+    const always = ["--autorestart", "always", "--restart-delay", "50"];
+    await env.ok(["run", "sleep 1000", "--name", "s", ...always]);
+    await env.ok(["run", "sleep 1000", "--name", "control", ...always]);
+    // A crash first, so the count is not 0 when the restart resets it.
+    const first = await env.proc("s");
+    Deno.kill(first.pid!, "SIGKILL");
+    const crashed = await pollUntil(async () => {
+      const r = await env.proc("s");
+      return r.state === "running" && r.restart_count === 1 ? r : null;
+    }, { what: "auto restart after the first kill", seen: () => env.proc("s") });
     await env.ok(["stop", "s"]);
     const stopped = await env.proc("s");
     equal(stopped.state, "stopped");
-    equal(stopped.restart_count, 0);
-    await env.ok(["restart", "s"]);
+    // Stays stopped: a control with the same policy, killed now, restarts after the same delay;
+    // by then s would have restarted too if stop had not disabled its policy.
+    const control = await env.proc("control");
+    Deno.kill(control.pid!, "SIGKILL");
+    await pollUntil(async () => (await env.proc("control")).generation > control.generation, {
+      what: "the control's auto restart",
+      seen: () => env.proc("control"),
+    });
+    const still = await env.proc("s");
+    deepStrictEqual([still.state, still.generation], ["stopped", crashed.generation]);
+    match(await env.ok(["restart", "s"]), /^restarted s \(id: p\d+, pid: \d+\)\n$/);
     const row = await env.proc("s");
-    equal(row.state, "running");
-    // It still restarts after a crash.
+    deepStrictEqual([row.state, row.restart_count], ["running", 0]);
+    // It restarts after a crash again, counting from 0.
     Deno.kill(row.pid!, "SIGKILL");
     await pollUntil(async () => {
       const r = await env.proc("s");
@@ -117,6 +126,16 @@ Deno.test("stop disables auto-restart and restart re-enables it with a fresh cou
     }, { what: "auto restart after kill", seen: () => env.proc("s") });
   });
 });
+
+/** The process group of `pid`, or null when it is gone (it may exit between listing and reading). */
+function groupOf(pid: number): string | null {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2];
+  } catch {
+    return null;
+  }
+}
 
 Deno.test("rapid crash/stop/restart sequences never leave duplicate processes", async () => {
   await withEnv("pol4", async (env) => {
@@ -134,12 +153,17 @@ Deno.test("rapid crash/stop/restart sequences never leave duplicate processes", 
     ], {
       env: { AGENT_PROCS_TAG: tag },
     });
+    let generation = (await env.proc("flap")).generation;
     for (let i = 0; i < 8; i++) {
-      await env.cli(["restart", "flap"]);
-      if (i % 3 === 0) await env.cli(["stop", "flap"]);
-      const groups = new Set(
-        pidsWithTag(tag).map((p) => Deno.readTextFileSync(`/proc/${p}/stat`).split(" ")[4]),
-      );
+      match(await env.ok(["restart", "flap"]), /^restarted flap /, `iteration ${i}`);
+      const after = await env.proc("flap");
+      ok(after.generation > generation, `iteration ${i}: restart started no new incarnation`);
+      generation = after.generation;
+      if (i % 3 === 0) {
+        equal(await env.ok(["stop", "flap"]), "stopped flap\n", `iteration ${i}`);
+        equal((await env.proc("flap")).state, "stopped", `iteration ${i}`);
+      }
+      const groups = new Set(pidsWithTag(tag).map(groupOf).filter((g) => g !== null));
       ok(groups.size <= 1, `iteration ${i}: ${groups.size} process groups alive`);
     }
     await env.ok(["stop", "flap"]);
