@@ -91,13 +91,23 @@ Deno.test("ui shows processes and output; select, restart, filter, resize, and q
         what: "beta restarted",
       });
       await tmux.until(/Restarted \(manual\)/, "restart annotation on screen");
-      // Resize: the view redraws to the new width (the key-hint bar is cut to fit).
+      // Resize: the view redraws to the new size. The header is on the first row and the status
+      // bar, whose counts are right-aligned to the width (and shortened below 100 columns), on the
+      // last: a screen left as drawn at 100x24 and cut by tmux would have lost the counts.
+      // A key clears the "restarted beta" notice, so the status bar shows its counts again (j on
+      // the last row keeps beta selected).
+      await tmux.keys("j");
+      await pollUntil(async () => /running\s*$/.test((await tmux.screen()).trimEnd()), {
+        what: "the status bar's counts at 100x24",
+        seen: () => tmux.screen(),
+      });
       await tmux.run(["resize-window", "-t", "ui", "-x", "60", "-y", "15"]);
       await pollUntil(async () => {
-        const s = await tmux.screen();
-        const lines = s.split("\n").filter((l) => l.trim());
-        return lines.length > 0 && lines.length <= 15 && lines.every((l) => l.length <= 60) &&
-          /beta/.test(s);
+        const rows = (await tmux.screen()).replace(/\n$/, "").split("\n");
+        const last = rows.at(-1)!.trimEnd();
+        return rows.length === 15 && /^ Processes 2\b/.test(rows[0]) &&
+          /\b2 run$/.test(last) && last.length >= 58 && last.length <= 60 &&
+          rows.some((r) => /beta/.test(r));
       }, { what: "redraw at 60x15", seen: () => tmux.screen() });
       // q quits, processes keep running, the terminal is sane again.
       await tmux.keys("q");
@@ -129,7 +139,9 @@ Deno.test("up on a terminal shows a live per-process view and ends with the summ
       await Deno.mkdir(dir);
       await Deno.writeTextFile(
         `${dir}/agent-procs.yaml`,
-        "processes:\n  first:\n    cmd: sleep 0.5; echo go; sleep 1000\n    ready: go\n" +
+        // first becomes ready only when the test creates the file "go" (no timing window).
+        "processes:\n  first:\n    cmd: while [ ! -f go ]; do sleep 0.05; done; echo go; sleep 1000\n" +
+          "    ready: go\n" +
           "  second:\n    cmd: echo ok; sleep 1000\n    ready: ok\n    depends_on: [first]\n",
       );
       const envs = Object.entries(env.env()).filter(([k]) =>
@@ -142,6 +154,7 @@ Deno.test("up on a terminal shows a live per-process view and ends with the summ
       await tmux.run(["new-session", "-d", "-s", "ui", "-x", "100", "-y", "20", "sh", "-c", cmd]);
       // While first is starting, second is shown waiting.
       await tmux.until(/second\s+waiting/, "second shown as waiting");
+      await Deno.writeTextFile(`${dir}/go`, "");
       const done = await tmux.until(/UP-EXITED/, "up to finish");
       match(done, /first\s+ready\s+[\d.]+s/);
       match(done, /second\s+ready\s+[\d.]+s/);
