@@ -5,51 +5,13 @@
 
 import { equal, match } from "node:assert/strict";
 import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
-
-class Tmux {
-  readonly socket = `ap-ui-${crypto.randomUUID().slice(0, 8)}`;
-  async run(args: string[]): Promise<string> {
-    const out = await new Deno.Command("tmux", {
-      args: ["-L", this.socket, ...args],
-      stdout: "piped",
-      stderr: "piped",
-    })
-      .output();
-    return new TextDecoder().decode(out.stdout);
-  }
-  screen(): Promise<string> {
-    return this.run(["capture-pane", "-p", "-t", "ui"]);
-  }
-  async until(re: RegExp, what: string): Promise<string> {
-    return await pollUntil(async () => {
-      const s = await this.screen();
-      return re.test(s) ? s : null;
-    }, { what, seen: () => this.screen(), timeoutMs: 15_000 });
-  }
-  keys(...k: string[]): Promise<string> {
-    return this.run(["send-keys", "-t", "ui", ...k]);
-  }
-  kill(): Promise<string> {
-    return this.run(["kill-server"]);
-  }
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", "'\\''")}'`;
-}
+import { cliCommand, shellQuote, Tmux } from "./helpers/tmux.ts";
 
 async function startUi(env: TestEnv, tmux: Tmux): Promise<string> {
   const sttyFile = `${env.home}/stty.txt`;
-  const envs = Object.entries(env.env()).filter(([k]) =>
-    /^(PATH|HOME|AGENT_PROCS_\w+|NO_COLOR)$/.test(k)
-  )
-    .map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
-  const cmd =
-    `env ${envs} ${shellQuote(Deno.execPath())} run -A --quiet ${
-      shellQuote(`${env.root}/main.ts`)
-    } ui; ` +
-    `stty -a > ${shellQuote(sttyFile)}; echo UI-EXITED; sleep 600`;
-  await tmux.run(["new-session", "-d", "-s", "ui", "-x", "100", "-y", "24", "sh", "-c", cmd]);
+  await tmux.start(
+    `${cliCommand(env, "ui")}; stty -a > ${shellQuote(sttyFile)}; echo UI-EXITED; sleep 600`,
+  );
   return sttyFile;
 }
 
@@ -144,14 +106,11 @@ Deno.test("up on a terminal shows a live per-process view and ends with the summ
           "    ready: go\n" +
           "  second:\n    cmd: echo ok; sleep 1000\n    ready: ok\n    depends_on: [first]\n",
       );
-      const envs = Object.entries(env.env()).filter(([k]) =>
-        /^(PATH|HOME|AGENT_PROCS_\w+|NO_COLOR)$/.test(k)
-      )
-        .map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
-      const cmd =
-        `cd ${shellQuote(dir)} && env ${envs} ${shellQuote(Deno.execPath())} run -A --quiet ` +
-        `${shellQuote(`${env.root}/main.ts`)} up; echo UP-EXITED; sleep 600`;
-      await tmux.run(["new-session", "-d", "-s", "ui", "-x", "100", "-y", "20", "sh", "-c", cmd]);
+      await tmux.start(
+        `cd ${shellQuote(dir)} && ${cliCommand(env, "up")}; echo UP-EXITED; sleep 600`,
+        100,
+        20,
+      );
       // While first is starting, second is shown waiting.
       await tmux.until(/second\s+waiting/, "second shown as waiting");
       await Deno.writeTextFile(`${dir}/go`, "");

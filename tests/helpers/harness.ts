@@ -24,6 +24,8 @@ export interface CliOptions {
   stdin?: string;
   /** Kill the call and fail the test after this long (default {@link CLI_TIMEOUT_MS}). */
   timeoutMs?: number;
+  /** Variables removed from the child's environment (e.g. `NO_COLOR`). */
+  unsetEnv?: string[];
 }
 
 /** How long one CLI call may take before the harness kills it and fails the test. */
@@ -66,10 +68,13 @@ export class TestEnv {
    * fails the test with the output seen so far.
    */
   async cli(args: string[], opts: CliOptions = {}): Promise<RunResult> {
+    const childEnv = this.env(opts.env);
+    for (const k of opts.unsetEnv ?? []) delete childEnv[k];
     const cmd = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--quiet", MAIN, ...args],
       cwd: opts.cwd ?? this.home,
-      env: this.env(opts.env),
+      env: childEnv,
+      clearEnv: true,
       stdin: opts.stdin === undefined ? "null" : "piped",
       stdout: "piped",
       stderr: "piped",
