@@ -135,6 +135,12 @@ Deno.test("mcp: the server exits when its client closes stdin; its processes kee
     const lines = splitLines(child.stdout)[Symbol.asyncIterator]();
     const seen: string[] = [];
     let closed = false;
+    // A server that stops answering is killed after 60 s, which ends the reads below.
+    const guard = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* already exited */ }
+    }, 60_000);
     try {
       await send({
         jsonrpc: "2.0",
@@ -176,6 +182,7 @@ Deno.test("mcp: the server exits when its client closes stdin; its processes kee
       ok(alive(pid), "the process outlives the server");
       equal((await env.proc("survivor")).state, "running");
     } finally {
+      clearTimeout(guard);
       if (!closed) await writer.close().catch(() => null);
       try {
         child.kill("SIGKILL");
