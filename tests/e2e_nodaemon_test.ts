@@ -7,7 +7,8 @@
  */
 
 import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
-import { alive, expectNoDaemonDuring, pidsWithTag, pollUntil, withEnv } from "./helpers/harness.ts";
+import { alive, pidsWithTag, pollUntil, withEnv } from "./helpers/harness.ts";
+import { expectNoDaemonDuring } from "./helpers/no_daemon.ts";
 
 Deno.test("status, logs, wait and stop answer from saved state and never start a daemon", async () => {
   await withEnv("nodaemon", async (env) => {

@@ -1,13 +1,8 @@
 /** End-to-end: `up` and `down` of a config stack: order, env, probes, idempotency, failures. */
 
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
-import {
-  alive,
-  expectNoDaemonDuring,
-  pollUntil,
-  type TestEnv,
-  withEnv,
-} from "./helpers/harness.ts";
+import { alive, pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
+import { expectNoDaemonDuring } from "./helpers/no_daemon.ts";
 
 async function writeStack(
   env: TestEnv,

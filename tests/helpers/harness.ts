@@ -5,7 +5,7 @@
  * session's daemon and every process group it recorded.
  */
 
-import { deepEqual, equal, fail } from "node:assert/strict";
+import { fail } from "node:assert/strict";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const MAIN = `${ROOT}/main.ts`;
@@ -293,45 +293,4 @@ export function pidsWithTag(tag: string): number[] {
     }
   }
   return out;
-}
-
-/**
- * Runs `body` and fails unless no daemon of `env`'s session started during it:
- * the runtime dir is watched for the session's pid file or socket being
- * created (a daemon that starts and idles out still creates both), and the
- * session's daemon log must not have grown (every daemon logs its start).
- */
-export async function expectNoDaemonDuring<T>(env: TestEnv, body: () => Promise<T>): Promise<T> {
-  const runDir = `${env.home}/run`;
-  await Deno.mkdir(runDir, { recursive: true, mode: 0o700 });
-  const logFile = `${env.stateDir}/daemon.log`;
-  const logSize = () => {
-    try {
-      return Deno.statSync(logFile).size;
-    } catch {
-      return 0;
-    }
-  };
-  const sizeBefore = logSize();
-  equal(env.daemonPid(), null, "a daemon was already running before the call");
-  const watcher = Deno.watchFs(runDir, { recursive: false });
-  const created: string[] = [];
-  const mine = [`${env.session}.pid`, `${env.session}.sock`];
-  const watching = (async () => {
-    for await (const e of watcher) {
-      for (const p of e.paths) if (mine.some((m) => p.endsWith(`/${m}`))) created.push(p);
-    }
-  })();
-  let result: T;
-  try {
-    result = await body();
-  } finally {
-    watcher.close();
-    await watching;
-  }
-  const grew = logSize() - sizeBefore;
-  deepEqual(created, [], "a daemon's pid file or socket appeared during the call");
-  equal(grew, 0, `the daemon log grew by ${grew} bytes during the call`);
-  equal(env.daemonPid(), null, "a daemon runs after the call");
-  return result;
 }
