@@ -145,11 +145,17 @@ Deno.test("reading across rotated segments, and stdout/stderr order across resta
       "out30\nerr30\nout31\n",
     );
     await env.ok(["restart", "r"]);
+    // Done when the second run's last line is there too (the first run's is still the last line
+    // of stderr until the second run reaches it).
     await pollUntil(
       async () =>
-        (await env.ok(["logs", "r", "--stderr", "--tail", "1"])).startsWith("err60-") &&
-        (await env.proc("r")).generation === 2,
-      { what: "second run done", timeoutMs: 30_000 },
+        (await env.ok(["logs", "r", "--stderr", "--grep", "err60-"])).trim().split("\n")
+            .length === 2 && (await env.proc("r")).generation === 2,
+      {
+        what: "second run done",
+        timeoutMs: 30_000,
+        seen: () => env.ok(["logs", "r", "--stderr", "--tail", "1"]),
+      },
     );
     const seq = (await env.ok(["logs", "r", "--all", "--tail", "1000000"])).trim().split("\n").map((
       l,
