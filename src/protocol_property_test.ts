@@ -102,6 +102,8 @@ const TAGS = [
   "always",
   "stdout",
   "stderr",
+  "SIGINT",
+  "SIGNOPE",
   "nope",
 ];
 
@@ -222,6 +224,7 @@ function checkRequest(r: Request): void {
   if (r.type === "run") {
     assert.equal(typeof r.spec.name, "string");
     assert.ok(["always", "on-failure", "never"].includes(r.spec.autorestart));
+    assert.match(r.spec.stopSignal, /^SIG[A-Z0-9]+$/);
   }
 }
 
