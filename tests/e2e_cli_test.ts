@@ -28,23 +28,19 @@ Deno.test("targets by current id: status, logs, wait, restart, stop; an old id i
     equal((await env.proc("web")).id, newId);
     const old = await env.cli(["stop", row.id]);
     equal(old.code, 2, `the previous id no longer names web: ${old.stdout}${old.stderr}`);
-    match(await env.ok(["stop", newId]), /^stopped /);
+    equal(await env.ok(["stop", newId]), "stopped web\n");
     equal((await env.proc("web")).state, "stopped");
     equal((await env.proc("other")).state, "running", "only the named target was stopped");
   });
 });
 
-// README: `stop` prints `stopped NAME`. Given an id it prints the id (src/cli/commands/stop.ts
-// echoes the targets as given). Reported to the lead; ignored until the product or README changes.
-Deno.test({
-  name: "stop by id prints the process name (KNOWN BUG: prints the id)",
-  ignore: true,
-  fn: async () => {
-    await withEnv("ids2", async (env) => {
-      await env.ok(["run", "sleep 1000", "--name", "web"]);
-      equal(await env.ok(["stop", (await env.proc("web")).id]), "stopped web\n");
-    });
-  },
+// README: `stop` prints `stopped NAME`, also for a target given by id (printed the id until
+// e9f0b0b).
+Deno.test("stop by id prints the process name", async () => {
+  await withEnv("ids2", async (env) => {
+    await env.ok(["run", "sleep 1000", "--name", "web"]);
+    equal(await env.ok(["stop", (await env.proc("web")).id]), "stopped web\n");
+  });
 });
 
 /** The keys of `up --json` and of each of its process rows. */
@@ -184,18 +180,13 @@ Deno.test("colour: the terminal UI uses colour on a terminal", async () => {
   });
 });
 
-// README: "Colour only on a terminal and never with NO_COLOR". The UI writes its SGR colours
-// (state marks 32, mode 36, stderr gutter 31) whatever NO_COLOR says (src/tui/view.ts). Reported to
-// the lead; ignored until fixed.
-Deno.test({
-  name: "colour: the terminal UI draws no colour with NO_COLOR (KNOWN BUG: it does)",
-  ignore: true,
-  fn: async () => {
-    await withEnv("colour-ui2", async (env) => {
-      await env.ok(["run", "echo out-line; echo err-line >&2; sleep 1000", "--name", "svc"]);
-      await env.ok(["wait", "svc", "--until", "err-line"]);
-      const plain = await screenOf(env, "ui", true, /err-line/, env.home);
-      deepEqual(colours(plain), [], `colour despite NO_COLOR: ${JSON.stringify(plain)}`);
-    });
-  },
+// README: "Colour only on a terminal and never with NO_COLOR" (the UI drew its colours regardless
+// until e9f0b0b).
+Deno.test("colour: the terminal UI draws no colour with NO_COLOR", async () => {
+  await withEnv("colour-ui2", async (env) => {
+    await env.ok(["run", "echo out-line; echo err-line >&2; sleep 1000", "--name", "svc"]);
+    await env.ok(["wait", "svc", "--until", "err-line"]);
+    const plain = await screenOf(env, "ui", true, /err-line/, env.home);
+    deepEqual(colours(plain), [], `colour despite NO_COLOR: ${JSON.stringify(plain)}`);
+  });
 });
