@@ -302,3 +302,36 @@ Deno.test("watcher: watchers share one worker; closing one silences only it", as
   }
   assert.equal(activeWatchers(), 0);
 });
+
+Deno.test("watcher: a file changed while the watcher was starting is reported once it is ready", async () => {
+  const requested = Date.now();
+  await withWatcher(
+    { globs: ["src/**/*.ts"], ignore: [], debounceMs: 100, sinceMs: requested },
+    async (d) => {
+      await mkdirs(d, "src/lib");
+      // Written before the OS watch exists (the Worker is not even started yet).
+      await Deno.writeTextFile(join(d, "src/lib/app.ts"), "export {};\n");
+    },
+    async (_dir, ev, w) => {
+      await w.ready;
+      const [got] = await ev.waitCount(1, 5000);
+      assert.deepEqual(got.e, { kind: "changed", path: "src/lib/app.ts", count: 1 });
+    },
+  );
+});
+
+Deno.test("watcher: files older than the request are not reported", async () => {
+  await withWatcher(
+    { globs: ["*.ts"], ignore: [], debounceMs: 100, sinceMs: Date.now() + 60_000 },
+    (d) => Deno.writeTextFile(join(d, "old.ts"), "x\n"),
+    async (dir, ev, w) => {
+      await w.ready;
+      // Positive control: a real change after ready is still seen, and is the only event.
+      await writeUntilSeen(ev, join(dir, "new.ts"), "new.ts");
+      assert.equal(
+        ev.seen.filter((s) => s.e.kind === "changed" && s.e.path === "old.ts").length,
+        0,
+      );
+    },
+  );
+});
