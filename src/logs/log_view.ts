@@ -1,25 +1,35 @@
 /**
  * A read-only view of a whole log directory: its segments in order, with
  * helpers that work in sequence numbers across segment boundaries (binary
- * searches by time and generation, stepping to the next or previous line of
- * the wanted streams) and batched reading of line texts.
+ * searches over blocks by time and generation, stepping to the next or
+ * previous line of the wanted streams) and batched reading of line texts,
+ * which reads each needed block once and finds its lines by their newlines.
  */
 
-import { type IndexRecord, segmentFiles, STREAM_NAMES, type StreamNo } from "./index_format.ts";
+import { FLAG_ANNOTATION, segmentFiles, STREAM_NAMES, type StreamNo } from "./index_format.ts";
 import { SegmentIndex } from "./index_reader.ts";
+import type { LogLine } from "./live_lines.ts";
 import { listSegments, readAt } from "./segments.ts";
 import { decodeUtf8, lineText, visibleText } from "./text.ts";
-import type { LogLine } from "./writer.ts";
-import { FLAG_ANNOTATION } from "./index_format.ts";
 
-/** A record located in the view: the index record plus where it is. */
-export interface RecordRef extends IndexRecord {
+/** A line located in the view: what its block says about it, and where it is. */
+export interface LineRef {
   /** Sequence number (shared by both streams, across segments). */
   seq: number;
-  /** Segment number. */
+  /** Position of the segment in the view. */
   seg: number;
-  /** Position of the record in its segment's index. */
-  rec: number;
+  /** Block index in the segment's index. */
+  block: number;
+  /** Position of the line in its block. */
+  line: number;
+  /** Timestamp of the line (its block's). */
+  ts: number;
+  /** Generation of the line (its block's). */
+  generation: number;
+  /** Stream of the line. */
+  stream: StreamNo;
+  /** FLAG_* bits of its block. */
+  flags: number;
 }
 
 /** Bit mask of wanted streams: 1 stdout, 2 stderr. */
@@ -71,64 +81,79 @@ export class LogView {
     }
   }
 
-  /** Sequence of the oldest record still on disk. */
+  /** Sequence of the oldest line still on disk. */
   get startSeq(): number {
     return this.segments.length ? this.segments[0].index.baseSeq : 0;
   }
 
-  /** Sequence after the newest record. */
+  /** Sequence after the newest line. */
   get endSeq(): number {
     const last = this.segments[this.segments.length - 1];
-    return last ? last.index.baseSeq + last.index.count : 0;
+    return last ? last.index.baseSeq + last.index.lines : 0;
   }
 
-  /** Segment position and record index of `seq`, or null when it is not on disk. */
-  locate(seq: number): { seg: number; rec: number } | null {
+  /** Segment position, block and line in block of `seq`, or null when it is not on disk. */
+  locate(seq: number): { seg: number; block: number; line: number } | null {
     for (let k = this.segments.length - 1; k >= 0; k--) {
       const ix = this.segments[k].index;
       if (seq >= ix.baseSeq) {
-        return seq < ix.baseSeq + ix.count ? { seg: k, rec: seq - ix.baseSeq } : null;
+        if (seq >= ix.baseSeq + ix.lines) return null;
+        const block = ix.blockOf(seq - ix.baseSeq);
+        return { seg: k, block, line: seq - ix.baseSeq - ix.first(block) };
       }
     }
     return null;
   }
 
-  /** The record at segment position `seg`, index `rec`. */
-  ref(seg: number, rec: number): RecordRef {
+  /** The line at position `line` of block `block` of segment position `seg`. */
+  ref(seg: number, block: number, line: number): LineRef {
     const ix = this.segments[seg].index;
-    const r = ix.record(rec);
-    return { seq: ix.baseSeq + rec, seg, rec, ...r };
+    const r = ix.record(block);
+    return {
+      seq: ix.baseSeq + r.first + line,
+      seg,
+      block,
+      line,
+      ts: r.ts,
+      generation: r.generation,
+      stream: r.stream,
+      flags: r.flags,
+    };
   }
 
-  /** The record with sequence `seq` (which must be on disk). */
-  refAt(seq: number): RecordRef {
+  /** The line with sequence `seq` (which must be on disk). */
+  refAt(seq: number): LineRef {
     const p = this.locate(seq);
     if (!p) throw new Error(`seq ${seq} is not in the log`);
-    return this.ref(p.seg, p.rec);
+    return this.ref(p.seg, p.block, p.line);
   }
 
   /**
-   * First sequence whose record satisfies a predicate that is monotone over
+   * First sequence whose block satisfies a predicate that is monotone over
    * the whole log (false then true), by binary search; endSeq when none.
    */
-  firstSeqWhere(pred: (ix: SegmentIndex, i: number) => boolean): number {
+  firstSeqWhere(pred: (ix: SegmentIndex, block: number) => boolean): number {
     for (const { index: ix } of this.segments) {
       if (ix.count === 0 || !pred(ix, ix.count - 1)) continue;
-      return ix.baseSeq + ix.lowerBound(0, ix.count, (i) => pred(ix, i));
+      return ix.baseSeq + ix.first(ix.lowerBound(0, ix.count, (b) => pred(ix, b)));
     }
     return this.endSeq;
   }
 
   /** First sequence >= `from` and < `end` whose stream is in `mask`, or -1. */
   nextWanted(from: number, mask: StreamMask, end: number): number {
-    for (let k = 0; k < this.segments.length; k++) {
-      const ix = this.segments[k].index;
-      const segEnd = Math.min(end, ix.baseSeq + ix.count);
+    for (const { index: ix } of this.segments) {
+      const segEnd = Math.min(end, ix.baseSeq + ix.lines);
       const start = Math.max(from, ix.baseSeq);
       if (start >= segEnd) continue;
       if (mask === 3) return start;
-      const i = ix.nextOfStream(start - ix.baseSeq, (mask - 1) as StreamNo, segEnd - ix.baseSeq);
-      if (i >= 0) return ix.baseSeq + i;
+      const s = (mask - 1) as StreamNo;
+      const b = ix.blockOf(start - ix.baseSeq);
+      if (ix.stream(b) === s) return start;
+      const nb = ix.nextOfStream(b + 1, s, ix.count);
+      if (nb < 0) continue;
+      const seq = ix.baseSeq + ix.first(nb);
+      return seq < segEnd ? seq : -1;
     }
     return -1;
   }
@@ -137,53 +162,63 @@ export class LogView {
   prevWanted(from: number, mask: StreamMask, floor: number): number {
     for (let k = this.segments.length - 1; k >= 0; k--) {
       const ix = this.segments[k].index;
-      const top = Math.min(from, ix.baseSeq + ix.count - 1);
+      const top = Math.min(from, ix.baseSeq + ix.lines - 1);
       const bottom = Math.max(floor, ix.baseSeq);
       if (top < bottom) continue;
       if (mask === 3) return top;
-      const i = ix.prevOfStream(top - ix.baseSeq, (mask - 1) as StreamNo, bottom - ix.baseSeq);
-      if (i >= 0) return ix.baseSeq + i;
+      const s = (mask - 1) as StreamNo;
+      const b = ix.blockOf(top - ix.baseSeq);
+      if (ix.stream(b) === s) return top;
+      const pb = ix.prevOfStream(b - 1, s, 0);
+      if (pb < 0) continue;
+      const seq = ix.baseSeq + ix.first(pb) + ix.size(pb) - 1;
+      return seq >= bottom ? seq : -1;
     }
     return -1;
   }
 
-  /** Reads and decodes the lines of `refs` (any order), coalescing nearby records into one read. */
-  readLines(refs: RecordRef[]): LogLine[] {
+  /** Reads and decodes the lines of `refs` (any order), reading each block once and nearby blocks together. */
+  readLines(refs: LineRef[]): LogLine[] {
     const texts = new Map<number, string>();
-    const groups = new Map<string, RecordRef[]>();
+    const byBlock = new Map<string, LineRef[]>();
     for (const r of refs) {
-      const key = `${r.seg}:${r.stream}`;
-      const g = groups.get(key);
+      const key = `${r.seg}:${r.block}`;
+      const g = byBlock.get(key);
       if (g) g.push(r);
-      else groups.set(key, [r]);
+      else byBlock.set(key, [r]);
     }
-    for (const g of groups.values()) {
-      g.sort((a, b) => a.offset - b.offset);
-      const file = this.segments[g[0].seg].data[g[0].stream];
-      let i = 0;
-      while (i < g.length) {
-        const start = g[i].offset;
-        let end = start + g[i].length;
-        let j = i + 1;
-        while (
-          j < g.length && g[j].offset - end <= GAP_LIMIT &&
-          g[j].offset + g[j].length - start <= SPAN_LIMIT
-        ) {
-          end = Math.max(end, g[j].offset + g[j].length);
-          j++;
-        }
-        const buf = new Uint8Array(end - start);
-        const got = file ? readAt(file, start, buf) : 0;
-        // Decode the span once; when it is pure ASCII each line is a slice of it.
-        const span = decodeUtf8(buf.subarray(0, got));
-        const ascii = span.length === got;
-        for (let k = i; k < j; k++) {
-          const a = Math.min(g[k].offset - start, got);
-          const b = Math.min(a + g[k].length, got);
-          texts.set(g[k].seq, ascii ? visibleText(span.slice(a, b)) : lineText(buf.subarray(a, b)));
-        }
-        i = j;
+    const blocks = [...byBlock.values()].map((g) => {
+      const ix = this.segments[g[0].seg].index;
+      return {
+        refs: g,
+        seg: g[0].seg,
+        stream: g[0].stream,
+        a: ix.offset(g[0].block),
+        z: ix.end(g[0].block),
+      };
+    });
+    blocks.sort((x, y) => x.seg - y.seg || x.stream - y.stream || x.a - y.a);
+    let i = 0;
+    while (i < blocks.length) {
+      const { seg, stream, a: start } = blocks[i];
+      let end = blocks[i].z;
+      let j = i + 1;
+      while (
+        j < blocks.length && blocks[j].seg === seg && blocks[j].stream === stream &&
+        blocks[j].a - end <= GAP_LIMIT && blocks[j].z - start <= SPAN_LIMIT
+      ) {
+        end = Math.max(end, blocks[j].z);
+        j++;
       }
+      const file = this.segments[seg].data[stream];
+      const buf = new Uint8Array(end - start);
+      const got = file ? readAt(file, start, buf) : 0;
+      for (let k = i; k < j; k++) {
+        const b = blocks[k];
+        const from = Math.min(b.a - start, got);
+        blockLineTexts(buf.subarray(from, Math.min(b.z - start, got)), b.refs, texts);
+      }
+      i = j;
     }
     return refs.map((r) => ({
       seq: r.seq,
@@ -194,4 +229,31 @@ export class LogView {
       annotation: (r.flags & FLAG_ANNOTATION) !== 0,
     }));
   }
+}
+
+/** Sets the texts of the wanted lines of one block, given the block's bytes. */
+function blockLineTexts(bytes: Uint8Array, refs: LineRef[], texts: Map<number, string>): void {
+  let last = 0;
+  for (const r of refs) last = Math.max(last, r.line);
+  // Line k starts after the k-th newline: find starts up to the last wanted line.
+  const starts: number[] = [0];
+  for (let i = 0; i < bytes.length && starts.length <= last + 1; i++) {
+    if (bytes[i] === 10) starts.push(i + 1);
+  }
+  const ascii = refs.length > 8 ? asciiText(bytes) : null;
+  for (const r of refs) {
+    if (r.line + 1 >= starts.length) continue; // missing bytes (a damaged file): empty text
+    const a = starts[r.line];
+    const b = starts[r.line + 1] - 1;
+    texts.set(
+      r.seq,
+      ascii !== null ? visibleText(ascii.slice(a, b)) : lineText(bytes.subarray(a, b)),
+    );
+  }
+}
+
+/** The bytes decoded once when they are pure ASCII (then byte and string positions agree), else null. */
+function asciiText(bytes: Uint8Array): string | null {
+  const s = decodeUtf8(bytes);
+  return s.length === bytes.length ? s : null;
 }

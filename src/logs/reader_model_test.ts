@@ -216,7 +216,7 @@ const CONFIGS = [
   { seed: 1, max: 40, seg: 3000, keep: 1000, block: 64 },
   { seed: 2, max: 64, seg: 100_000, keep: 1000, block: 256 },
   { seed: 3, max: 200, seg: 1500, keep: 1000, block: 4096 },
-  { seed: 4, max: 50, seg: 2000, keep: 12, block: 128 },
+  { seed: 4, max: 50, seg: 2000, keep: 20, block: 128 },
 ];
 
 for (const { seed, max, seg, keep, block } of CONFIGS) {

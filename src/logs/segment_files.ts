@@ -1,0 +1,125 @@
+/**
+ * The files of the segment a writer appends to (`out.N.log`, `err.N.log`,
+ * `idx.N.bin`) and their sizes, which the disk bound is computed from;
+ * rotation to segment N+1 and deletion of segments beyond `keep`.
+ */
+
+import type { SegmentUsage } from "./budget.ts";
+import { segmentFiles, type StreamNo } from "./index_format.ts";
+import { createIndex, FILE_OPTS } from "./resume.ts";
+import { listSegments, removeIfExists, writeAll } from "./segments.ts";
+
+interface DataFile {
+  file: Deno.FsFile;
+  size: number;
+}
+
+/** The open files of a log's newest segment. */
+export class SegmentFiles {
+  /** Segment number N. */
+  seg: number;
+  /** Sequence of the segment's first line. */
+  base: number;
+  readonly #dir: string;
+  #idx: Deno.FsFile;
+  #idxSize: number;
+  readonly #data: [DataFile, DataFile];
+
+  /** Opens segment `seg` of `dir` for appending; `idx` is its index, already open. */
+  constructor(dir: string, seg: number, base: number, idx: Deno.FsFile) {
+    this.#dir = dir;
+    this.seg = seg;
+    this.base = base;
+    this.#idx = idx;
+    this.#idxSize = idx.statSync().size;
+    const f = segmentFiles(seg);
+    this.#data = [openData(`${dir}/${f.out}`), openData(`${dir}/${f.err}`)];
+  }
+
+  /** Size of a stream file. */
+  size(stream: StreamNo): number {
+    return this.#data[stream].size;
+  }
+
+  /** The file of a stream (for reading back what it holds). */
+  file(stream: StreamNo): Deno.FsFile {
+    return this.#data[stream].file;
+  }
+
+  /** What counts against the bound when writing `stream`, with `unflushed` index bytes still to come. */
+  usage(stream: StreamNo, unflushed: number): SegmentUsage {
+    return {
+      stream: this.#data[stream].size,
+      other: this.#data[1 - stream].size,
+      index: this.#idxSize + unflushed,
+    };
+  }
+
+  /** Appends bytes to a stream file. */
+  append(stream: StreamNo, bytes: Uint8Array): void {
+    writeAll(this.#data[stream].file, bytes);
+    this.#data[stream].size += bytes.length;
+  }
+
+  /** Appends block records to the index. */
+  appendIndex(bytes: Uint8Array): void {
+    writeAll(this.#idx, bytes);
+    this.#idxSize += bytes.length;
+  }
+
+  /**
+   * Starts segment N+1 whose first line will be `nextSeq`, writes the
+   * partial lines `carried` (per stream) at its start, and deletes segments
+   * older than the newest `keep`.
+   */
+  rotate(nextSeq: number, carried: [Uint8Array, Uint8Array], keep: number): void {
+    const next = this.seg + 1;
+    const idx = createIndex(this.#dir, next, nextSeq);
+    this.#idx.close();
+    this.#idx = idx;
+    this.#idxSize = idx.statSync().size;
+    this.base = nextSeq;
+    const f = segmentFiles(next);
+    const paths = [`${this.#dir}/${f.out}`, `${this.#dir}/${f.err}`];
+    for (const s of [0, 1] as const) {
+      const d = this.#data[s];
+      d.file.close();
+      removeIfExists(paths[s]);
+      d.file = Deno.openSync(paths[s], FILE_OPTS);
+      d.size = 0;
+      if (carried[s].length) this.append(s, carried[s]);
+    }
+    this.seg = next;
+    for (const n of listSegments(this.#dir)) {
+      if (n > next - keep) continue;
+      const old = segmentFiles(n);
+      for (const name of [old.idx, old.out, old.err]) removeIfExists(`${this.#dir}/${name}`);
+    }
+  }
+
+  /** Re-reads the sizes from the files (after a failed write they may disagree). */
+  resync(): void {
+    try {
+      for (const d of this.#data) d.size = d.file.statSync().size;
+      this.#idxSize = this.#idx.statSync().size;
+    } catch {
+      // The file is gone; the next write fails again and is reported the same way.
+    }
+  }
+
+  /** Closes the files. */
+  close(): void {
+    for (const f of [this.#data[0].file, this.#data[1].file, this.#idx]) {
+      try {
+        f.close();
+      } catch {
+        // Already closed by a rotation that failed half-way.
+      }
+    }
+  }
+}
+
+function openData(path: string): DataFile {
+  const file = Deno.openSync(path, FILE_OPTS);
+  return { file, size: file.statSync().size };
+}
