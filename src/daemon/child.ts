@@ -3,8 +3,17 @@
  * own process group (pgid = pid), with its output pumped chunk by chunk to a
  * callback. When the shell exits, whatever is left of its group is terminated
  * so no grandchild outlives its process (and the pipes close).
+ *
+ * Capture never starves the daemon: a pipe read completes at once while the
+ * pipe holds data, so a child that prints faster than the daemon stores (`yes`)
+ * would keep the pump running without ever giving the event loop a turn, and
+ * requests would wait for seconds. All pumps share a time slice per turn
+ * (`CAPTURE_SLICE_MS`); past it, a pump waits for the next turn
+ * (`setImmediate`, a few µs when idle), and meanwhile the full pipe blocks the
+ * child (backpressure) instead of the daemon buffering.
  */
 
+import { setImmediate } from "node:timers";
 import type { ProcessSpec } from "../model.ts";
 import type { ExitInfo } from "./lifecycle.ts";
 
@@ -41,13 +50,31 @@ function timeout(ms: number): { promise: Promise<false>; cancel(): void } {
   return { promise, cancel: () => clearTimeout(id) };
 }
 
+/** Most capture work (ms) all pumps together do before the event loop gets a turn. */
+export const CAPTURE_SLICE_MS = 2;
+
+/** Start of the current capture slice, or -1 once the event loop has had a turn since. */
+let sliceStart = -1;
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 async function pump(
   stream: ReadableStream<Uint8Array>,
   fd: 0 | 1,
   onChunk: (fd: 0 | 1, chunk: Uint8Array) => void,
 ): Promise<void> {
   try {
-    for await (const chunk of stream) onChunk(fd, chunk);
+    for await (const chunk of stream) {
+      if (sliceStart < 0) {
+        sliceStart = performance.now();
+        // Runs once the event loop turns: the next chunk then starts a new slice.
+        setImmediate(() => sliceStart = -1);
+      }
+      onChunk(fd, chunk);
+      if (sliceStart >= 0 && performance.now() - sliceStart > CAPTURE_SLICE_MS) await nextTurn();
+    }
   } catch {
     // The pipe broke (e.g. the group was killed mid-read): nothing more to read.
   }

@@ -104,7 +104,7 @@ function generate(
   max: number,
   maxSegmentBytes: number,
   keepSegments: number,
-): ModelLine[] {
+): { lines: ModelLine[]; deleted: Promise<void> } {
   const rnd = seeded(seed);
   let now = 1_000_000;
   const w = LogWriter.open(dir, {
@@ -156,7 +156,7 @@ function generate(
   m.end(1, now, gen);
   w.close();
   deepEqual(live, m.lines);
-  return m.lines;
+  return { lines: m.lines, deleted: w.deleted() };
 }
 
 /** The expected result of a query, computed directly from the model's lines. */
@@ -221,10 +221,11 @@ const CONFIGS = [
 
 for (const { seed, max, seg, keep, block } of CONFIGS) {
   Deno.test(`model check: seed ${seed}, max line ${max}, segments ${seg} B (keep ${keep}), blocks ${block} B`, () =>
-    withTempDir((dir) => {
+    withTempDir(async (dir) => {
       const prevBlock = setBlockBytes(block);
       try {
-        const written = generate(dir, seed, max, seg, keep);
+        const { lines: written, deleted } = generate(dir, seed, max, seg, keep);
+        await deleted;
         const full = queryLogs(dir, { streams: ["stdout", "stderr"] });
         // With few segments kept, only a suffix of what was written is left: exactly that suffix.
         const all = written.slice(written.length - full.length);

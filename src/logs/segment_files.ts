@@ -2,10 +2,16 @@
  * The files of the segment a writer appends to (`out.N.log`, `err.N.log`,
  * `idx.N.bin`) and their sizes, which the disk bound is computed from;
  * rotation to segment N+1 and deletion of segments beyond `keep`.
+ *
+ * Deleting a 50 MiB file takes 5-10 ms on some file systems (ext4 with
+ * `discard`), which would stall the daemon's event loop at every rotation
+ * of a flood. So an old segment is renamed away at once (readers stop
+ * seeing it: `*.deleted` is not a segment name) and unlinked in the
+ * background; a leftover from a crash is removed on the next open.
  */
 
 import type { SegmentUsage } from "./budget.ts";
-import { segmentFiles, type StreamNo } from "./index_format.ts";
+import { segmentFiles, segmentNumber, type StreamNo } from "./index_format.ts";
 import { createIndex, FILE_OPTS } from "./resume.ts";
 import { listSegments, removeIfExists, writeAll } from "./segments.ts";
 
@@ -24,6 +30,7 @@ export class SegmentFiles {
   #idx: Deno.FsFile;
   #idxSize: number;
   readonly #data: [DataFile, DataFile];
+  #deleting: Promise<void> = Promise.resolve();
 
   /** Opens segment `seg` of `dir` for appending; `idx` is its index, already open. */
   constructor(dir: string, seg: number, base: number, idx: Deno.FsFile) {
@@ -90,11 +97,30 @@ export class SegmentFiles {
       if (carried[s].length) this.append(s, carried[s]);
     }
     this.seg = next;
+    const doomed: string[] = [];
     for (const n of listSegments(this.#dir)) {
       if (n > next - keep) continue;
       const old = segmentFiles(n);
-      for (const name of [old.idx, old.out, old.err]) removeIfExists(`${this.#dir}/${name}`);
+      for (const name of [old.idx, old.out, old.err]) {
+        const path = `${this.#dir}/${name}`;
+        try {
+          Deno.renameSync(path, `${path}${DELETED}`);
+          doomed.push(`${path}${DELETED}`);
+        } catch (e) {
+          if (!(e instanceof Deno.errors.NotFound)) throw e;
+        }
+      }
     }
+    if (doomed.length) {
+      this.#deleting = this.#deleting.then(() =>
+        Promise.all(doomed.map((p) => Deno.remove(p).catch(() => undefined))).then(() => undefined)
+      );
+    }
+  }
+
+  /** Resolves once segments deleted by rotations are gone from the disk. */
+  deleted(): Promise<void> {
+    return this.#deleting;
   }
 
   /** Re-reads the sizes from the files (after a failed write they may disagree). */
@@ -116,6 +142,18 @@ export class SegmentFiles {
         // Already closed by a rotation that failed half-way.
       }
     }
+  }
+}
+
+/** Suffix of a segment file being deleted. */
+const DELETED = ".deleted";
+
+/** Removes what a crash left of deletions in `dir` (files renamed away but not unlinked). */
+export function removeDeleted(dir: string): void {
+  for (const e of Deno.readDirSync(dir)) {
+    if (!e.name.endsWith(DELETED)) continue;
+    if (segmentNumber(e.name.slice(0, -DELETED.length)) === null) continue;
+    removeIfExists(`${dir}/${e.name}`);
   }
 }
 

@@ -18,7 +18,7 @@ import {
 } from "./index_format.ts";
 import { type BlockMeta, type LogLine, pushBlockLines } from "./live_lines.ts";
 import { createIndex, type RecoveredTail, resumeIndex } from "./resume.ts";
-import { SegmentFiles } from "./segment_files.ts";
+import { removeDeleted, SegmentFiles } from "./segment_files.ts";
 import { listSegments, readAt } from "./segments.ts";
 import { DEFAULT_MAX_RUN_BYTES, LineSplitter, type Run } from "./splitter.ts";
 
@@ -84,6 +84,7 @@ export class LogWriter {
   /** Opens (creating if needed, mode 0700/0600) the log in `dir`, resuming its newest segment. */
   static open(dir: string, opts: LogWriterOptions = {}): LogWriter {
     Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    removeDeleted(dir);
     const segs = listSegments(dir);
     const fresh = (seg: number, base: number) =>
       new LogWriter(opts, new SegmentFiles(dir, seg, base, createIndex(dir, seg, base)), 0);
@@ -103,6 +104,11 @@ export class LogWriter {
   /** Sequence number the next line will get. */
   get nextSeq(): number {
     return this.#nextSeq;
+  }
+
+  /** Resolves once the segments that rotation deleted are gone from the disk (tests, benchmarks). */
+  deleted(): Promise<void> {
+    return this.#files.deleted();
   }
 
   /** Current segment number (for tests and diagnostics). */

@@ -155,7 +155,7 @@ Deno.test("CRLF and \\r progress lines", () =>
   }));
 
 Deno.test("rotation: small segments, reading across boundaries, old ones deleted, seq continues", () =>
-  withTempDir((dir) => {
+  withTempDir(async (dir) => {
     const seg = 1024;
     const w = LogWriter.open(dir, { maxSegmentBytes: seg, keepSegments: 3 });
     const expected: string[] = [];
@@ -172,6 +172,10 @@ Deno.test("rotation: small segments, reading across boundaries, old ones deleted
       expected.push(text);
     }
     ok(w.segment > 3);
+    // Old segments are renamed away at once and unlinked in the background.
+    const names = () => [...Deno.readDirSync(dir)].map((e) => e.name);
+    ok(names().every((n) => n.endsWith(".deleted") || Number(n.split(".")[1]) > w.segment - 3));
+    await w.deleted();
     const segs = new Set([...Deno.readDirSync(dir)].map((e) => Number(e.name.split(".")[1])));
     deepEqual([...segs].sort((a, b) => a - b), [w.segment - 2, w.segment - 1, w.segment]);
     const lines = readLogs(dir, { streams: both });
@@ -195,7 +199,7 @@ Deno.test("rotation: small segments, reading across boundaries, old ones deleted
   }));
 
 Deno.test("the disk bound holds for 2-byte lines, long lines and mixed streams", () =>
-  withTempDir((dir) => {
+  withTempDir(async (dir) => {
     const seg = 64 * 1024;
     const keep = 3;
     const w = LogWriter.open(dir, { maxSegmentBytes: seg, keepSegments: keep });
@@ -205,6 +209,7 @@ Deno.test("the disk bound holds for 2-byte lines, long lines and mixed streams",
       w.write(0, yes, 1);
       w.write(1, yes.subarray(0, 1 + i * 997), 1);
       if (i % 10 === 0) w.write(0, long, 1);
+      await w.deleted();
       let total = 0;
       for (const e of Deno.readDirSync(dir)) total += Deno.statSync(`${dir}/${e.name}`).size;
       ok(total <= seg * keep * 2, `${total} bytes on disk after write ${i}`);
@@ -318,4 +323,18 @@ Deno.test("writing never throws: an I/O error is kept in lastError", () =>
     w.close();
     Deno.removeSync(dir);
     Deno.mkdirSync(dir);
+  }));
+
+Deno.test("open removes what a crash left of a deletion, and nothing else", () =>
+  withTempDir((dir) => {
+    Deno.writeTextFileSync(`${dir}/out.1.log.deleted`, "old");
+    Deno.writeTextFileSync(`${dir}/notes.deleted`, "not ours");
+    const w = LogWriter.open(dir);
+    w.close();
+    deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      "err.1.log",
+      "idx.1.bin",
+      "notes.deleted",
+      "out.1.log",
+    ]);
   }));
