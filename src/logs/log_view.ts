@@ -44,12 +44,37 @@ export interface OpenSegment {
 const SPAN_LIMIT = 1 << 20;
 const GAP_LIMIT = 64 << 10;
 
-function openData(path: string): Deno.FsFile | null {
+/** Segment `n` with its index and both stream files, or null when any of them is missing or unreadable. */
+function openSegment(dir: string, n: number): OpenSegment | null {
+  const index = SegmentIndex.open(dir, n);
+  if (!index) return null;
+  const f = segmentFiles(n);
+  const data: [Deno.FsFile | null, Deno.FsFile | null] = [null, null];
   try {
-    return Deno.openSync(path);
+    data[0] = Deno.openSync(`${dir}/${f.out}`);
+    data[1] = Deno.openSync(`${dir}/${f.err}`);
+    return { index, data };
   } catch {
+    // Being deleted (or created) right now: not part of the log for this reader.
+    data[0]?.close();
+    index.close();
     return null;
   }
+}
+
+/** Whether segment `n`'s index no longer exists (rotation deleted it). */
+function gone(dir: string, n: number): boolean {
+  try {
+    Deno.statSync(`${dir}/${segmentFiles(n).idx}`);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function closeSegment(s: OpenSegment): void {
+  s.index.close();
+  for (const d of s.data) d?.close();
 }
 
 /** The segments of one log directory, opened together so a concurrent rotation cannot pull files away. */
@@ -61,24 +86,36 @@ export class LogView {
     this.segments = segments;
   }
 
-  /** Opens every readable segment of `dir` (none when it does not exist). */
+  /**
+   * Opens every readable segment of `dir` (none when it does not exist),
+   * newest first: a flood may rotate while this runs, and rotation deletes
+   * the oldest segments, so the view is the longest run of segments that
+   * still exist back from the newest. When segments vanished because the
+   * log rotated while they were being opened, the listing is taken again
+   * (a few times at most).
+   */
   static open(dir: string): LogView {
-    const segs: OpenSegment[] = [];
-    for (const n of listSegments(dir)) {
-      const index = SegmentIndex.open(dir, n);
-      if (!index) continue;
-      const f = segmentFiles(n);
-      segs.push({ index, data: [openData(`${dir}/${f.out}`), openData(`${dir}/${f.err}`)] });
+    let segs: OpenSegment[] = [];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const listed = listSegments(dir);
+      segs = [];
+      let cut = false;
+      for (let k = listed.length - 1; k >= 0; k--) {
+        const seg = openSegment(dir, listed[k]);
+        if (seg) segs.unshift(seg);
+        else if ((cut = gone(dir, listed[k]))) break; // deleted by rotation, and so is everything older
+      }
+      // Rotated while we opened (older segments lost, newer ones there): the view is cut short.
+      const moved = cut && listSegments(dir).at(-1) !== listed.at(-1);
+      if ((segs.length > 0 && !moved) || listed.length === 0 || attempt === 7) break;
+      for (const s of segs) closeSegment(s);
     }
     return new LogView(segs);
   }
 
   /** Closes every file. */
   close(): void {
-    for (const s of this.segments) {
-      s.index.close();
-      for (const d of s.data) d?.close();
-    }
+    for (const s of this.segments) closeSegment(s);
   }
 
   /** Sequence of the oldest line still on disk. */

@@ -5,9 +5,15 @@
  *
  * Deleting a 50 MiB file takes 5-10 ms on some file systems (ext4 with
  * `discard`), which would stall the daemon's event loop at every rotation
- * of a flood. So an old segment is renamed away at once (readers stop
+ * of a flood. So a big old segment is renamed away at once (readers stop
  * seeing it: `*.deleted` is not a segment name) and unlinked in the
- * background; a leftover from a crash is removed on the next open.
+ * background; while one such deletion is under way, the next is done at
+ * once, so deletions never pile up. Unlinking is far faster than filling a
+ * segment, so by the time the next rotation comes the space is free: the
+ * bound holds, give or take what is written during one unlink. Small
+ * segments are deleted at once (cheap, and a flood fills them in less
+ * time than a background unlink may take). A leftover from a crash is
+ * removed on the next open.
  */
 
 import type { SegmentUsage } from "./budget.ts";
@@ -31,6 +37,7 @@ export class SegmentFiles {
   #idxSize: number;
   readonly #data: [DataFile, DataFile];
   #deleting: Promise<void> = Promise.resolve();
+  #pendingDeletes = 0;
 
   /** Opens segment `seg` of `dir` for appending; `idx` is its index, already open. */
   constructor(dir: string, seg: number, base: number, idx: Deno.FsFile) {
@@ -79,7 +86,12 @@ export class SegmentFiles {
    * partial lines `carried` (per stream) at its start, and deletes segments
    * older than the newest `keep`.
    */
-  rotate(nextSeq: number, carried: [Uint8Array, Uint8Array], keep: number): void {
+  rotate(
+    nextSeq: number,
+    carried: [Uint8Array, Uint8Array],
+    keep: number,
+    background: boolean,
+  ): void {
     const next = this.seg + 1;
     const idx = createIndex(this.#dir, next, nextSeq);
     this.#idx.close();
@@ -101,21 +113,36 @@ export class SegmentFiles {
     for (const n of listSegments(this.#dir)) {
       if (n > next - keep) continue;
       const old = segmentFiles(n);
-      for (const name of [old.idx, old.out, old.err]) {
-        const path = `${this.#dir}/${name}`;
-        try {
-          Deno.renameSync(path, `${path}${DELETED}`);
-          doomed.push(`${path}${DELETED}`);
-        } catch (e) {
-          if (!(e instanceof Deno.errors.NotFound)) throw e;
-        }
+      doomed.push(...[old.idx, old.out, old.err].map((name) => `${this.#dir}/${name}`));
+    }
+    this.#delete(doomed, background);
+  }
+
+  /**
+   * Deletes old segment files: in the background when asked and no deletion
+   * is under way (renamed first, so readers stop seeing them at once), else
+   * at once, so at most one deleted segment is ever waiting for its unlink.
+   */
+  #delete(paths: string[], background: boolean): void {
+    if (paths.length === 0) return;
+    if (!background || this.#pendingDeletes > 0) {
+      for (const p of paths) removeIfExists(p);
+      return;
+    }
+    const renamed: string[] = [];
+    for (const path of paths) {
+      try {
+        Deno.renameSync(path, `${path}${DELETED}`);
+        renamed.push(`${path}${DELETED}`);
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
       }
     }
-    if (doomed.length) {
-      this.#deleting = this.#deleting.then(() =>
-        Promise.all(doomed.map((p) => Deno.remove(p).catch(() => undefined))).then(() => undefined)
-      );
-    }
+    this.#pendingDeletes++;
+    this.#deleting = Promise.all(renamed.map((p) => Deno.remove(p).catch(() => undefined)))
+      .then(() => {
+        this.#pendingDeletes--;
+      });
   }
 
   /** Resolves once segments deleted by rotations are gone from the disk. */

@@ -46,6 +46,8 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 const NEWLINE = new Uint8Array([10]);
 const encoder = new TextEncoder();
 const MAX_RUN = DEFAULT_MAX_RUN_BYTES;
+/** Segments at least this big are unlinked in the background (see segment_files.ts). */
+const BACKGROUND_DELETE_BYTES = 8 * 1024 * 1024;
 
 /** Appends a process's output to its log directory. One writer per directory at a time. */
 export class LogWriter {
@@ -311,11 +313,8 @@ export class LogWriter {
   /** Starts the next segment, carrying pending partial lines over (a line never spans segments). */
   #rotate(): void {
     this.#flushBatch();
-    this.#files.rotate(
-      this.#nextSeq,
-      [this.#split[0].pending(), this.#split[1].pending()],
-      this.#keep,
-    );
+    const carried: [Uint8Array, Uint8Array] = [this.#split[0].pending(), this.#split[1].pending()];
+    this.#files.rotate(this.#nextSeq, carried, this.#keep, this.#maxSeg >= BACKGROUND_DELETE_BYTES);
   }
 
   /** Indexes bytes a crash left after the last block of each stream, as lines of the last generation. */

@@ -338,3 +338,29 @@ Deno.test("open removes what a crash left of a deletion, and nothing else", () =
       "out.1.log",
     ]);
   }));
+
+Deno.test("big segments are deleted in the background: renamed away at once, gone after deleted()", () =>
+  withTempDir(async (dir) => {
+    const seg = 8 * 1024 * 1024;
+    const w = LogWriter.open(dir, { maxSegmentBytes: seg, keepSegments: 1 });
+    const chunk = enc(`${"z".repeat(99)}\n`.repeat(655));
+    let rotations = 0;
+    for (let i = 0; i < 400; i++) {
+      const before = w.segment;
+      w.write(0, chunk, 1);
+      if (w.segment === before) continue;
+      rotations++;
+      // Readers see only the kept segment at once, whatever is still being unlinked.
+      const live = [...Deno.readDirSync(dir)].filter((e) => !e.name.endsWith(".deleted"));
+      deepEqual(live.map((e) => Number(e.name.split(".")[1])), live.map(() => w.segment));
+    }
+    ok(rotations >= 2, `${rotations} rotations`);
+    await w.deleted();
+    w.close();
+    deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      `err.${w.segment}.log`,
+      `idx.${w.segment}.bin`,
+      `out.${w.segment}.log`,
+    ]);
+    equal(readLogs(dir, { streams: both, tail: 1 })[0].text, "z".repeat(99));
+  }));
