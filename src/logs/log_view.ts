@@ -232,6 +232,7 @@ export class LogView {
         stream: g[0].stream,
         a: ix.offset(g[0].block),
         z: ix.end(g[0].block),
+        count: ix.size(g[0].block),
       };
     });
     blocks.sort((x, y) => x.seg - y.seg || x.stream - y.stream || x.a - y.a);
@@ -253,7 +254,7 @@ export class LogView {
       for (let k = i; k < j; k++) {
         const b = blocks[k];
         const from = Math.min(b.a - start, got);
-        blockLineTexts(buf.subarray(from, Math.min(b.z - start, got)), b.refs, texts);
+        blockLineTexts(buf.subarray(from, Math.min(b.z - start, got)), b.count, b.refs, texts);
       }
       i = j;
     }
@@ -268,23 +269,61 @@ export class LogView {
   }
 }
 
-/** Sets the texts of the wanted lines of one block, given the block's bytes. */
-function blockLineTexts(bytes: Uint8Array, refs: LineRef[], texts: Map<number, string>): void {
-  let last = 0;
-  for (const r of refs) last = Math.max(last, r.line);
-  // Line k starts after the k-th newline: find starts up to the last wanted line.
-  const starts: number[] = [0];
-  for (let i = 0; i < bytes.length && starts.length <= last + 1; i++) {
-    if (bytes[i] === 10) starts.push(i + 1);
-  }
-  const ascii = refs.length > 8 ? asciiText(bytes) : null;
+/**
+ * Sets the texts of the wanted lines of one block of `count` lines, given
+ * the block's bytes. Lines are found with native `indexOf`/`lastIndexOf`
+ * from the nearer end (a tail wants the last lines of the last blocks), and
+ * only up to the wanted ones.
+ */
+function blockLineTexts(
+  bytes: Uint8Array,
+  count: number,
+  refs: LineRef[],
+  texts: Map<number, string>,
+): void {
+  let lo = Infinity;
+  let hi = -1;
   for (const r of refs) {
-    if (r.line + 1 >= starts.length) continue; // missing bytes (a damaged file): empty text
-    const a = starts[r.line];
-    const b = starts[r.line + 1] - 1;
+    lo = Math.min(lo, r.line);
+    hi = Math.max(hi, r.line);
+  }
+  // bounds[2 * (k - lo)] = start of line k, bounds[2 * (k - lo) + 1] = its newline; -1 when missing.
+  const bounds = new Array<number>(2 * (hi - lo + 1)).fill(-1);
+  const n = bytes.length;
+  if (count - 1 - hi < lo && n > 0 && bytes[n - 1] === 10) {
+    let end = n - 1;
+    for (let k = count - 1; k >= lo && end >= 0; k--) {
+      const start = end === 0 ? 0 : bytes.lastIndexOf(10, end - 1) + 1;
+      if (k <= hi) {
+        bounds[2 * (k - lo)] = start;
+        bounds[2 * (k - lo) + 1] = end;
+      }
+      end = start - 1;
+    }
+  } else {
+    let start = 0;
+    for (let k = 0; k <= hi && start <= n; k++) {
+      const end = bytes.indexOf(10, start);
+      if (end < 0) break; // missing bytes (a damaged file): those lines get empty text
+      if (k >= lo) {
+        bounds[2 * (k - lo)] = start;
+        bounds[2 * (k - lo) + 1] = end;
+      }
+      start = end + 1;
+    }
+  }
+  const spanA = bounds[0] >= 0 ? bounds[0] : 0;
+  const spanZ = Math.max(spanA, bounds[bounds.length - 1]);
+  const ascii = refs.length > 8 ? asciiText(bytes.subarray(spanA, spanZ)) : null;
+  for (const r of refs) {
+    const a = bounds[2 * (r.line - lo)];
+    const b = bounds[2 * (r.line - lo) + 1];
+    if (a < 0 || b < 0) continue;
     texts.set(
       r.seq,
-      ascii !== null ? visibleText(ascii.slice(a, b)) : lineText(bytes.subarray(a, b)),
+      ascii !== null && a >= spanA && b <= spanZ
+        ? visibleText(ascii.slice(a - spanA, b - spanA))
+        : lineText(bytes.subarray(a, b)),
     );
   }
 }
