@@ -213,15 +213,21 @@ export class LogWriter {
       return rest.length;
     }
     const limit = Math.min(rest.length, this.#maxLine);
-    let take = roomFor(usage, limit, pend, this.#maxLine, MAX_RUN, this.#maxSeg);
-    if (take === 0 && this.#rotatable()) {
+    const room = roomFor(usage, limit, pend, this.#maxLine, MAX_RUN, this.#maxSeg);
+    // Whole lines only: a line split between segments would leave its start behind as bytes that
+    // nothing reads (and `cat out.*.log` would show it glued to the next file's first line).
+    const nl = room > 0 ? rest.subarray(0, room).lastIndexOf(10) : -1;
+    if (nl >= 0) {
+      this.#feed(stream, rest.subarray(0, nl + 1), ts, generation);
+      return nl + 1;
+    }
+    if (this.#rotatable()) {
       this.#rotate();
       return 0;
     }
-    // A fresh segment always has room (a line is at most a quarter segment); never loop forever.
-    if (take === 0) take = limit;
-    const nl = rest.subarray(0, take).lastIndexOf(10);
-    if (nl >= 0 && take < rest.length) take = nl + 1; // whole lines in this segment when possible
+    // A fresh segment holding at most a carried partial line: store what fits (a line longer than
+    // `maxLine` is cut anyway, and a fresh segment has room for more than that).
+    const take = room > 0 ? room : limit;
     this.#feed(stream, rest.subarray(0, take), ts, generation);
     return take;
   }

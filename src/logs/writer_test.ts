@@ -364,3 +364,19 @@ Deno.test("big segments are deleted in the background: renamed away at once, gon
     ]);
     equal(readLogs(dir, { streams: both, tail: 1 })[0].text, "z".repeat(99));
   }));
+
+Deno.test("whole lines are never split between segments: each stream file holds only whole lines", () =>
+  withTempDir((dir) => {
+    const w = LogWriter.open(dir, { maxSegmentBytes: 1024, keepSegments: 100 });
+    const lines: string[] = [];
+    for (let i = 1; i <= 300; i++) {
+      const text = `line ${i} ${"p".repeat(i % 23)}`;
+      lines.push(text);
+      w.write(0, enc(text + "\n"), 1);
+    }
+    w.close();
+    ok(w.segment > 5);
+    let joined = "";
+    for (let n = 1; n <= w.segment; n++) joined += Deno.readTextFileSync(`${dir}/out.${n}.log`);
+    equal(joined, lines.join("\n") + "\n");
+  }));
