@@ -11,6 +11,7 @@ import {
   binaryName,
   CHECKSUM_FILE,
   checksumsText,
+  COMPILE_INCLUDES,
   compileArgs,
   findDenort,
   hostTarget,
@@ -50,8 +51,7 @@ Deno.test("release plan: four targets named by target, worker included, checksum
     "compile",
     "--target",
     "aarch64-apple-darwin",
-    "--include",
-    "src/watch/worker.ts",
+    ...COMPILE_INCLUDES.flatMap((m) => ["--include", m]),
     "-A",
     "--output",
     "dist/agent-procs-aarch64-apple-darwin",
@@ -146,7 +146,7 @@ Deno.test("release script: dry-run plan, text and a bad target", async () => {
   match(text.stdout, new RegExp(`^agent-procs ${VERSION}: 4 binaries into dist/\n`));
   match(
     text.stdout,
-    /deno compile --target aarch64-apple-darwin --include src\/watch\/worker\.ts -A --output dist\/agent-procs-aarch64-apple-darwin main\.ts/,
+    /deno compile --target aarch64-apple-darwin --include src\/watch\/worker\.ts (--include src\/cli\/commands\/[a-z_]+\.ts )+-A --output dist\/agent-procs-aarch64-apple-darwin main\.ts/,
   );
   const bad = await run(Deno.execPath(), [
     "run",
@@ -242,3 +242,18 @@ async function compileAndRunBinary(host: string, source: string): Promise<void> 
     await Deno.remove(out, { recursive: true });
   }
 }
+
+Deno.test("compile includes: the worker and every command module, in the release and in deno task compile", () => {
+  equal(COMPILE_INCLUDES[0], "src/watch/worker.ts");
+  const commands = [...Deno.readDirSync(new URL("../src/cli/commands/", import.meta.url))]
+    .map((e) => e.name).filter((n) => n.endsWith(".ts") && !n.endsWith("_test.ts")).sort();
+  deepEqual(
+    COMPILE_INCLUDES.slice(1).map((p) => p.replace("src/cli/commands/", "")).sort(),
+    commands,
+  );
+  const task =
+    JSON.parse(Deno.readTextFileSync(new URL("../deno.json", import.meta.url))).tasks.compile;
+  for (const m of COMPILE_INCLUDES) {
+    ok(task.includes(`--include ${m} `), `deno task compile lacks ${m}`);
+  }
+});

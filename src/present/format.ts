@@ -96,3 +96,27 @@ export function failureBlock(p: ProcessInfo, now = Date.now()): string[] {
     ...(f.hint ? [`  ${f.hint}`] : []),
   ];
 }
+
+/**
+ * `status`: the table, or `no processes`; with `failures` (when processes
+ * were named), each one's last failure after the table.
+ */
+export function statusText(procs: ProcessInfo[], failures = false): string[] {
+  if (procs.length === 0) return ["no processes"];
+  const blocks = failures ? procs.flatMap((p) => failureBlock(p)) : [];
+  return [...statusTable(procs), ...(blocks.length ? ["", ...blocks] : [])];
+}
+
+/** A line of output and where the CLI writes it. */
+export interface OutLine {
+  text: string;
+  stderr: boolean;
+}
+
+/** `run`: the process line (with notes first, on stderr). */
+export function runLines(process: ProcessInfo, notes: string[]): OutLine[] {
+  return [
+    ...notes.map((text) => ({ text, stderr: true })),
+    { text: processLine(process), stderr: false },
+  ];
+}
