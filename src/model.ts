@@ -44,6 +44,7 @@ export function defaultSpec(
     ready: null,
     dependsOn: [],
     configPath: null,
+    stdin: "null",
     ...SPEC_DEFAULTS,
     ...required,
     ...overrides,
@@ -99,7 +100,15 @@ export interface ProcessSpec {
   dependsOn: string[];
   /** Absolute path of the config file that defined it, or null for `run`. */
   configPath: string | null;
+  /** `pipe`: the daemon keeps a pipe to its stdin (for `send`); `null`: stdin is /dev/null. */
+  stdin: StdinMode;
 }
+
+/** What a process's stdin is: a pipe the daemon writes to (`send`), or /dev/null. */
+export type StdinMode = "pipe" | "null";
+
+/** Every stdin mode (the config's `stdin:` values). */
+export const STDIN_MODES = ["pipe", "null"] as const satisfies readonly StdinMode[];
 
 /** Lifecycle state names, as printed by `status`. */
 export type StateName = "running" | "stopping" | "restarting" | "exited" | "stopped" | "failed";

@@ -41,6 +41,7 @@ import {
 import { lifecycleEvents, type RecordedEvent } from "./events_of.ts";
 import { type LineListener, ProcessLogs } from "./process_logs.ts";
 import { type SavedState, saveState } from "./state_file.ts";
+import { type SendOutcome, StdinPipes } from "./stdin.ts";
 import {
   type LineWaitOptions,
   type Until,
@@ -67,6 +68,7 @@ export class Supervisor {
   readonly #forgetListeners = new Set<(name: string) => void>();
   readonly #logs: ProcessLogs;
   readonly #watchErrors = new Map<string, string>();
+  readonly #stdin = new StdinPipes();
   #nextId: number;
   #proxyPort: number | null;
   #saveError: string | null = null;
@@ -151,6 +153,7 @@ export class Supervisor {
       this.#clearTimers(name);
       this.#logs.forget(name);
       this.#watchErrors.delete(name);
+      this.#stdin.detach(name);
       for (const fn of [...this.#forgetListeners]) fn(name);
     } else {
       this.#records.set(name, step.record);
@@ -293,6 +296,17 @@ export class Supervisor {
     if (rec) this.#logs.annotate(name, `[agent-procs] ${text}`, rec.generation);
   }
 
+  /** Writes to the stdin pipe of `name` and closes it on `eof` (`send`; see `stdin.ts`). */
+  sendInput(name: string, bytes: Uint8Array, eof: boolean): Promise<SendOutcome> {
+    const rec = this.#records.get(name);
+    if (rec && rec.spec.stdin !== "pipe") {
+      const how = rec.spec.configPath ? "stdin: pipe in its config" : "--stdin";
+      const message = `${name} has no stdin (start it with ${how})`;
+      return Promise.resolve({ ok: false, why: "no-pipe", message });
+    }
+    return this.#stdin.send(name, bytes, eof);
+  }
+
   /** Port of the session's proxy (kept across daemons so URLs stay the same), or null. */
   get proxyPort(): number | null {
     return this.#proxyPort;
@@ -377,11 +391,13 @@ export class Supervisor {
     if (!res.ok) {
       return this.dispatch(name, { type: "spawnFailed", generation, id, message: res.message });
     }
-    const { pid, done } = res.child;
+    const { pid, done, stdin } = res.child;
+    if (stdin) this.#stdin.attach(name, generation, stdin);
     this.dispatch(name, { type: "spawned", generation, pid, id });
     const cur = this.#records.get(name);
     if (cur?.generation === generation) { for (const fn of [...this.#spawnListeners]) fn(cur); }
     done.then((exit) => {
+      this.#stdin.detach(name, generation);
       capture.end();
       this.dispatch(name, { type: "exited", generation, exit });
     });
@@ -433,6 +449,7 @@ export class Supervisor {
   close(): void {
     this.#closed = true;
     for (const name of this.#records.keys()) this.#clearTimers(name);
+    this.#stdin.close();
     this.#logs.close();
   }
 }

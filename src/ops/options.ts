@@ -135,6 +135,11 @@ export const OPT = {
     value: "PAT",
     help: "return once a line contains PAT",
   },
+  stdin: {
+    name: "stdin",
+    kind: "boolean",
+    help: "keep a pipe to its stdin, to answer prompts with `send`",
+  },
   runTimeout: timeout("30"),
   waitTimeout: timeout("30"),
   followTimeout: timeout("30 with --follow"),
@@ -300,6 +305,7 @@ export const RUN_OPTIONS = {
   envFile: OPT.envFile,
   ready: OPT.readyLine,
   timeoutMs: OPT.runTimeout,
+  stdin: OPT.stdin,
 } as const;
 
 /** Options of `wait`. */

@@ -71,6 +71,7 @@ export function runSpec(input: RunInput, ctx: OpContext): ProcessSpec {
     restartDelayMs: input.restartDelayMs ?? SPEC_DEFAULTS.restartDelayMs,
     watch: input.watch ?? [],
     watchIgnore: input.watchIgnore ?? [],
+    stdin: input.stdin === true ? "pipe" : "null",
   });
 }
 
