@@ -49,6 +49,7 @@ export type Request =
     proxyPort: number | null;
   }
   | { type: "down"; names: string[] }
+  | { type: "send"; target: string; text: string; eof: boolean }
   | { type: "ping" }
   | { type: "shutdown" };
 
@@ -94,6 +95,13 @@ export interface DownResult {
   forgotten: string[];
 }
 
+/** What `send` did: the process, how many bytes it took, and whether its stdin is now closed. */
+export interface SendResult {
+  name: string;
+  bytes: number;
+  eof: boolean;
+}
+
 /**
  * The data of the final `ok` reply to each request type. The daemon sends
  * exactly this; the client's `request()` returns it, checked by a decoder.
@@ -109,6 +117,7 @@ export interface OkDataMap {
   subscribe: null;
   up: UpResult;
   down: DownResult;
+  send: SendResult;
   ping: null;
   shutdown: null;
 }
@@ -220,6 +229,7 @@ export function decodeSpec(v: unknown): ProcessSpec {
     stopTimeoutMs: num(v, "stopTimeoutMs"),
     dependsOn: strList(v, "dependsOn"),
     configPath,
+    stdin: v.stdin === "pipe" ? "pipe" : "null",
   };
 }
 
@@ -295,6 +305,8 @@ export function decodeRequest(v: unknown): Request {
     }
     case "down":
       return { type: "down", names: strList(v, "names") };
+    case "send":
+      return { type: "send", target: str(v, "target"), text: str(v, "text"), eof: v.eof === true };
     case "stop_all":
     case "status":
     case "subscribe":

@@ -14,6 +14,7 @@ import {
   ProtocolError,
   type Reply,
   type RequestType,
+  type SendResult,
   type UpResult,
   type UpStep,
   type WaitResult,
@@ -200,6 +201,11 @@ function nothing(_v: unknown): null {
   return null;
 }
 
+function decodeSendResult(v: unknown): SendResult {
+  const o = obj(v, "send result");
+  return { name: str(o, "name"), bytes: num(o, "bytes"), eof: bool(o, "eof") };
+}
+
 type Decoders = { [T in RequestType]: (v: unknown) => OkData<T> };
 
 const DECODERS: Decoders = {
@@ -213,6 +219,7 @@ const DECODERS: Decoders = {
   subscribe: nothing,
   up: decodeUpResult,
   down: decodeDownResult,
+  send: decodeSendResult,
   ping: nothing,
   shutdown: nothing,
 };

@@ -98,6 +98,7 @@ Deno.test("mcp: lists typed tools and drives run → wait → logs → status �
       "logs",
       "restart",
       "run",
+      "send",
       "setup_agent",
       "status",
       "stop",

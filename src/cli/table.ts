@@ -15,6 +15,7 @@ import {
   OPT,
   type OptionSpec,
   RUN_OPTIONS,
+  SEND_OPTIONS,
   SETUP_AGENT_OPTIONS,
   UP_OPTIONS,
   WAIT_OPTIONS,
@@ -93,6 +94,20 @@ export const COMMANDS: CommandSpec[] = [
     targets: true,
     flags: [],
     load: () => import("./commands/restart.ts"),
+  },
+  {
+    name: "send",
+    args: "<name> [text...]",
+    summary: "Write a line (or keys) to the stdin of a process started with --stdin",
+    minArgs: 1,
+    maxArgs: MANY,
+    targets: true,
+    flags: Object.values(SEND_OPTIONS),
+    notes: [
+      "The words are joined by spaces and end with a newline; keys follow, in order.",
+      "Use -- before text that starts with a dash: agent-procs send db -- -1",
+    ],
+    load: () => import("./commands/send.ts"),
   },
   {
     name: "status",

@@ -87,6 +87,17 @@ export const waitInput = {
   session,
 };
 
+/** `send`: write to the stdin pipe of a process. */
+export const sendInput = {
+  name: z.string().min(1).describe("process name or id (started with stdin)"),
+  text: z.string().optional().describe("text to write (a newline is added unless no_newline)"),
+  ...optionShape(catalogue.SEND_OPTIONS),
+  session,
+};
+
+/** `send`'s result. */
+export const sendOutput = { name: z.string(), bytes: z.number(), eof: z.boolean() };
+
 /** `events`: the session's lifecycle events. */
 export const eventsInput = {
   names: names.optional().describe("only these processes (default: all)"),

@@ -84,6 +84,17 @@ export function registerTools(server: McpServer, serverSession: string | undefin
     annotations: { destructiveHint: true, openWorldHint: false },
   }, call(serverSession, h.restartTool));
 
+  server.registerTool("send", {
+    title: "Send input to a process",
+    description: "Write to the stdin of a process started with `stdin` (run) or " +
+      "`stdin: pipe` (config): `text` plus a newline (unless `no_newline`), then `key`s " +
+      "(enter, tab, esc, up, down, ctrl-c, ...), then close it with `eof`. Use it to answer " +
+      "a prompt that `status` shows as `awaiting_input`.",
+    inputSchema: s.sendInput,
+    outputSchema: s.sendOutput,
+    annotations: { destructiveHint: false, openWorldHint: false },
+  }, call(serverSession, h.sendTool));
+
   server.registerTool("status", {
     title: "Process status",
     description: "The session's processes: state, pid, exit code, restarts, readiness, URL.",

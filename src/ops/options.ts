@@ -268,6 +268,20 @@ export const OPT = {
   },
   eventsFollow: { name: "follow", short: "f", kind: "boolean", help: "stream new events" },
   eventsTimeout: timeout("30 with --follow"),
+  noNewline: { name: "no-newline", kind: "boolean", help: "do not end the text with a newline" },
+  eof: {
+    name: "eof",
+    kind: "boolean",
+    help: "then close its stdin (a reader gets end-of-file)",
+  },
+  key: {
+    name: "key",
+    short: "k",
+    kind: "strings",
+    value: "KEY",
+    help: "then send a key: enter, tab, esc, up, down, left, right, backspace, space, " +
+      "ctrl-c, ctrl-d",
+  },
   event: {
     name: "event",
     kind: "string",
@@ -344,6 +358,9 @@ export const DOWN_OPTIONS = { config: OPT.config } as const;
 
 /** Options of a settle (the MCP `settle` tool; `wait --settle` on the CLI). */
 export const SETTLE_OPTIONS = { quiet: OPT.quiet, timeoutMs: OPT.waitTimeout } as const;
+
+/** Options of `send`. */
+export const SEND_OPTIONS = { noNewline: OPT.noNewline, eof: OPT.eof, key: OPT.key } as const;
 
 /** Options of `events` (what is read). */
 export const EVENTS_OPTIONS = { since: OPT.eventsSince } as const;

@@ -6,7 +6,7 @@
  */
 
 import type { ProcessInfo } from "../model.ts";
-import type { DownResult } from "../protocol.ts";
+import type { DownResult, SendResult } from "../protocol.ts";
 import type { WaitOutcome } from "../ops/wait.ts";
 import { eventText } from "../events/types.ts";
 import type { RestartResult } from "../ops/restart.ts";
@@ -42,6 +42,12 @@ export function statusText(procs: ProcessInfo[], failures = false): string[] {
 /** `run`: the process line (with notes first, on stderr). */
 export function runLines(process: ProcessInfo, notes: string[]): OutLine[] {
   return [...notes.map(err), out(processLine(process))];
+}
+
+/** `send`: what was written, and whether the stdin was closed. */
+export function sentText(r: SendResult): string[] {
+  const lines = r.bytes || !r.eof ? [`sent ${r.bytes} bytes to ${r.name}`] : [];
+  return r.eof ? [...lines, `closed the stdin of ${r.name}`] : lines;
 }
 
 /** `stop` / `stop-all`. */
