@@ -145,6 +145,16 @@ export interface ProcessInfo {
   last_failure: LastFailure | null;
   /** Its last 3 incarnations each failed within 10 s of starting, and it is still restarted. */
   crash_loop: boolean;
+  /** `pipe` when `send` can write to its stdin, else `null` (/dev/null). */
+  stdin: StdinMode;
+  /** The question it printed and waits at (SPEC §16), or null. */
+  awaiting_input: AwaitingInputInfo | null;
+}
+
+/** `awaiting_input` of a status row: the prompt, and since when (ISO time) it waits. */
+export interface AwaitingInputInfo {
+  prompt: string;
+  since: string;
 }
 
 /** `last_failure` of a status row (SPEC §10). */

@@ -130,7 +130,7 @@ export type Reply =
   /** `warnings`: problems the session has now (state not saved, capture failing), one line each. */
   | { type: "hello"; version: number; pid: number; session: string; warnings: string[] }
   | { type: "ok"; data: unknown }
-  | { type: "error"; code: ErrorCode; message: string; details?: string[] }
+  | { type: "error"; code: ErrorCode; message: string; details?: string[]; hint?: string }
   | { type: "lines"; process: string; lines: WireLine[] }
   | { type: "status"; processes: ProcessInfo[] }
   | { type: "note"; text: string }

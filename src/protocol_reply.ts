@@ -5,7 +5,7 @@
  * sees it, so no caller casts what came off the socket.
  */
 
-import type { LastFailure, ProcessInfo, StateName } from "./model.ts";
+import type { AwaitingInputInfo, LastFailure, ProcessInfo, StateName } from "./model.ts";
 import { isRestartPolicy } from "./model.ts";
 import {
   type DownResult,
@@ -121,7 +121,16 @@ export function decodeProcessInfo(v: unknown): ProcessInfo {
       ? null
       : decodeLastFailure(o.last_failure),
     crash_loop: o.crash_loop === true,
+    stdin: o.stdin === "pipe" ? "pipe" : "null",
+    awaiting_input: o.awaiting_input === undefined || o.awaiting_input === null
+      ? null
+      : decodeAwaiting(o.awaiting_input),
   };
+}
+
+function decodeAwaiting(v: unknown): AwaitingInputInfo {
+  const o = obj(v, "awaiting_input");
+  return { prompt: str(o, "prompt"), since: str(o, "since") };
 }
 
 const REASONS: readonly LastFailure["reason"][] = [
@@ -287,6 +296,7 @@ export function decodeReply(v: unknown): Reply {
         code: errorCode(str(o, "code")),
         message: str(o, "message"),
         details: o.details === undefined ? undefined : strings(o.details, "details"),
+        ...(o.hint === undefined ? {} : { hint: str(o, "hint") }),
       };
     case "lines":
       return {

@@ -181,7 +181,7 @@ async function wait(daemon: DaemonContext, req: RequestOf<"wait">, ctx: ConnCont
     ctx.signal,
   );
   if (outcome.ok) return ctx.reply(outcome.result);
-  if (!ctx.signal.aborted) ctx.fail(outcome.code, outcome.message, outcome.details);
+  if (!ctx.signal.aborted) ctx.fail(outcome.code, outcome.message, outcome.details, outcome.hint);
 }
 
 async function startUp(daemon: DaemonContext, req: RequestOf<"up">, ctx: ConnContext<"up">) {

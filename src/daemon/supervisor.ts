@@ -42,6 +42,7 @@ import { lifecycleEvents, type RecordedEvent } from "./events_of.ts";
 import { type LineListener, ProcessLogs } from "./process_logs.ts";
 import { type SavedState, saveState } from "./state_file.ts";
 import { type SendOutcome, StdinPipes } from "./stdin.ts";
+import { type AwaitingInput, PromptWatch } from "./prompts.ts";
 import {
   type LineWaitOptions,
   type Until,
@@ -69,6 +70,7 @@ export class Supervisor {
   readonly #logs: ProcessLogs;
   readonly #watchErrors = new Map<string, string>();
   readonly #stdin = new StdinPipes();
+  readonly #prompts: PromptWatch;
   #nextId: number;
   #proxyPort: number | null;
   #saveError: string | null = null;
@@ -97,6 +99,12 @@ export class Supervisor {
           ));
     this.#findHolder = this.#deps.findHolder ?? portHolder;
     this.#events = this.#deps.events ?? this.#openEvents(paths);
+    this.#prompts = new PromptWatch(this.clock, (name, awaiting) => {
+      const rec = this.#records.get(name);
+      const details = { prompt: awaiting?.prompt ?? null };
+      if (rec && awaiting) this.#record([{ rec, type: "awaiting-input", details }]);
+      this.#changed(name);
+    });
     this.#logs = new ProcessLogs(paths, this.#deps.openLog, this.clock, (name, problem) => {
       this.#deps.log(
         problem ? `logs of ${name}: ${problem}` : `logs of ${name}: capture works again`,
@@ -154,6 +162,7 @@ export class Supervisor {
       this.#logs.forget(name);
       this.#watchErrors.delete(name);
       this.#stdin.detach(name);
+      this.#prompts.forget(name);
       for (const fn of [...this.#forgetListeners]) fn(name);
     } else {
       this.#records.set(name, step.record);
@@ -307,6 +316,16 @@ export class Supervisor {
     return this.#stdin.send(name, bytes, eof);
   }
 
+  /** The prompt `name` waits at now (SPEC §16), or null. */
+  awaitingInput(name: string): AwaitingInput | null {
+    return this.#prompts.awaiting(name);
+  }
+
+  /** The question incarnation `generation` of `name` asked last before it ended, or null. */
+  askedAtEnd(name: string, generation: number): string | null {
+    return this.#prompts.askedAtEnd(name, generation);
+  }
+
   /** Port of the session's proxy (kept across daemons so URLs stay the same), or null. */
   get proxyPort(): number | null {
     return this.#proxyPort;
@@ -333,6 +352,7 @@ export class Supervisor {
     return toInfo(rec, this.#proxyPort, this.clock.now(), {
       watchError: this.#watchErrors.get(name) ?? null,
       logError: this.#logs.problem(name),
+      awaitingInput: this.#prompts.awaiting(name),
     });
   }
 
@@ -387,7 +407,10 @@ export class Supervisor {
     if (!rec) return;
     const id = `p${this.#nextId++}`;
     const capture = this.#logs.capture(name, generation);
-    const res = this.#deps.spawn(rec.spec, capture.write);
+    const res = this.#deps.spawn(rec.spec, (fd, chunk) => {
+      capture.write(fd, chunk);
+      this.#prompts.output(name, generation, fd, chunk);
+    });
     if (!res.ok) {
       return this.dispatch(name, { type: "spawnFailed", generation, id, message: res.message });
     }
@@ -398,6 +421,7 @@ export class Supervisor {
     if (cur?.generation === generation) { for (const fn of [...this.#spawnListeners]) fn(cur); }
     done.then((exit) => {
       this.#stdin.detach(name, generation);
+      this.#prompts.ended(name, generation);
       capture.end();
       this.dispatch(name, { type: "exited", generation, exit });
     });
@@ -450,6 +474,7 @@ export class Supervisor {
     this.#closed = true;
     for (const name of this.#records.keys()) this.#clearTimers(name);
     this.#stdin.close();
+    this.#prompts.close();
     this.#logs.close();
   }
 }

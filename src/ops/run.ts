@@ -95,7 +95,10 @@ export async function awaitReadyLine(
     const what = e.message === "timeout"
       ? `${name} did not print ${JSON.stringify(ready)} within ${timeoutMs / 1000}s`
       : e.message;
-    return new CliError(what, { details: details.length ? ["last lines:", ...details] : [] });
+    return new CliError(what, {
+      details: details.length ? ["last lines:", ...details] : [],
+      hint: e.hint ?? undefined,
+    });
   }
 }
 

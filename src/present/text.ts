@@ -13,7 +13,7 @@ import type { RestartResult } from "../ops/restart.ts";
 import type { UpEvent, UpOutcome } from "../ops/up.ts";
 import type { CleanResult, SessionRow } from "../ops/sessions.ts";
 import type { Settled } from "../ops/settle.ts";
-import { failureBlock, processLine, renderTable, statusTable } from "./format.ts";
+import { failureBlock, processLine, promptBlock, renderTable, statusTable } from "./format.ts";
 import type { InitResult } from "../ops/init.ts";
 import type { ExportResult } from "../ops/export.ts";
 import type { SetupAgentResult } from "../ops/setup_agent.ts";
@@ -35,7 +35,7 @@ const err = (text: string): OutLine => ({ text, stderr: true });
  */
 export function statusText(procs: ProcessInfo[], failures = false): string[] {
   if (procs.length === 0) return ["no processes"];
-  const blocks = failures ? procs.flatMap((p) => failureBlock(p)) : [];
+  const blocks = failures ? procs.flatMap((p) => [...promptBlock(p), ...failureBlock(p)]) : [];
   return [...statusTable(procs), ...(blocks.length ? ["", ...blocks] : [])];
 }
 

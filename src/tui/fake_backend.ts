@@ -35,6 +35,8 @@ export function fakeInfo(name: string, over: Partial<ProcessInfo> = {}): Process
     log_error: null,
     last_failure: null,
     crash_loop: false,
+    stdin: "null",
+    awaiting_input: null,
     ...over,
   };
 }
