@@ -97,7 +97,8 @@ export function registerTools(server: McpServer, serverSession: string | undefin
 
   server.registerTool("status", {
     title: "Process status",
-    description: "The session's processes: state, pid, exit code, restarts, readiness, URL.",
+    description: "The session's processes: state, pid, exit code, restarts, readiness, URL, " +
+      "and `awaiting_input` (the prompt a process waits at; answer it with `send`).",
     inputSchema: s.statusInput,
     outputSchema: s.processesOutput,
     annotations: readOnly,
@@ -118,8 +119,9 @@ export function registerTools(server: McpServer, serverSession: string | undefin
     description: "Block until a line of the process's current run contains `until`, until " +
       "it is `ready`, until it `exit`s, until its next `event` of the given types, or — after " +
       "an edit — until it has `settle`d, judging its last burst of output ok or error with a " +
-      "digest of the error (exactly one). Fails at once if the process ends for good or " +
-      "crash-loops first, or after `timeout` seconds (default 30). Cancellable.",
+      "digest of the error (exactly one). Fails at once if the process ends for good, " +
+      "crash-loops or waits at a prompt first, or after `timeout` seconds (default 30). " +
+      "Cancellable.",
     inputSchema: s.waitInput,
     outputSchema: s.waitOutput,
     annotations: readOnly,
