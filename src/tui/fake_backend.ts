@@ -140,6 +140,16 @@ export class FakeBackend implements UiBackend {
     });
   }
 
+  send(name: string, text: string): Promise<void> {
+    return this.#act(`send ${name} ${text}`, () => {
+      const p = this.infos.find((x) => x.name === name);
+      if (!p) throw new Error(`no process named ${name}`);
+      if (p.stdin !== "pipe") throw new Error(`${name} has no stdin (start it with --stdin)`);
+      this.emit(name, [`read ${text}`]);
+      this.setInfo({ ...p, awaiting_input: null });
+    });
+  }
+
   #act(call: string, fn: () => void): Promise<void> {
     this.calls.push(call);
     if (this.failActions) return Promise.reject(new Error(this.failActions));
