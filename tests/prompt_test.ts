@@ -138,3 +138,15 @@ Deno.test("prompt: up fails at once when a process waits at a prompt before it i
     await env.ok(["wait", "web", "--ready"], { cwd: dir });
   });
 });
+
+Deno.test("prompt: once answered, a program that works silently is not waiting any more", async () => {
+  await withEnv("prompt-answered", async (env) => {
+    const py = 'import time; input("Proceed? (y/n) "); time.sleep(30)';
+    await env.ok(["run", "--stdin", "-n", "py", "--", "python3", "-c", py]);
+    await awaiting(env, "py");
+    await env.ok(["send", "py", "y"]);
+    equal((await row(env, "py"))?.awaiting_input, null);
+    // Settling takes 1.5 s of silence and fails if the prompt is reported again meanwhile.
+    match(await env.ok(["wait", "py", "--settle", "--quiet", "1500"]), /py settled: ok/);
+  });
+});

@@ -97,6 +97,25 @@ export class PromptWatch {
     }
   }
 
+  /**
+   * Something was sent to the stdin of `name`: it no longer waits. Text that
+   * ends a line ends the question too (a terminal would have echoed it); a
+   * partial answer leaves the question, to be seen again after the silence.
+   */
+  answered(name: string, endsLine: boolean): void {
+    const w = this.#watches.get(name);
+    if (!w) return;
+    w.lastByteAt = this.clock.now();
+    if (endsLine) w.tails = [EMPTY, EMPTY];
+    if (w.awaiting) {
+      w.awaiting = null;
+      this.onChange(name, null);
+    }
+    this.clock.clearTimeout(w.timer);
+    w.timer = undefined;
+    if (question(w) !== null) this.#arm(name, w, PROMPT_SILENCE_MS);
+  }
+
   /** Incarnation `generation` of `name` ended: stop watching it, keep the question it asked last. */
   ended(name: string, generation: number): void {
     const w = this.#watches.get(name);

@@ -94,3 +94,22 @@ Deno.test("supervisor: awaiting_input in the row and an awaiting-input event", a
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("prompts: an answer ends the wait even when the program then stays silent", () => {
+  const { clock, changes, w } = watch();
+  w.output("py", 1, 0, b("Proceed? (y/n) "));
+  clock.advance(1000);
+  equal(w.awaiting("py")?.prompt, "Proceed? (y/n)");
+  w.answered("py", true);
+  equal(w.awaiting("py"), null);
+  clock.advance(5000);
+  equal(w.awaiting("py"), null, "no question left after a line was sent");
+  equal(clock.pending, 0);
+  w.output("py", 1, 0, b("Name: "));
+  clock.advance(1000);
+  w.answered("py", false);
+  equal(w.awaiting("py"), null);
+  clock.advance(1000);
+  equal(w.awaiting("py")?.prompt, "Name:", "a partial answer: still waiting after the silence");
+  equal(changes.length, 5);
+});

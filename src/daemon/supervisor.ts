@@ -313,7 +313,12 @@ export class Supervisor {
       const message = `${name} has no stdin (start it with ${how})`;
       return Promise.resolve({ ok: false, why: "no-pipe", message });
     }
-    return this.#stdin.send(name, bytes, eof);
+    return this.#stdin.send(name, bytes, eof).then((out) => {
+      if (out.ok && out.bytes > 0) {
+        this.#prompts.answered(name, bytes.includes(10) || bytes.includes(13));
+      }
+      return out;
+    });
   }
 
   /** The prompt `name` waits at now (SPEC §16), or null. */
