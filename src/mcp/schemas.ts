@@ -19,7 +19,7 @@ export function zodOption(o: catalogue.OptionSpec): z.ZodType {
       case "string":
         return z.string();
       case "strings":
-        return z.array(z.string());
+        return z.array(o.choices ? z.enum(o.choices as [string, ...string[]]) : z.string());
       case "count":
       case "ms":
         return z.number().int().nonnegative();

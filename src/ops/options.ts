@@ -49,6 +49,21 @@ export interface OptionSpec {
 /** Engines `export` writes files for. */
 export const EXPORT_FORMATS = ["compose", "kubernetes", "systemd"] as const;
 
+/** Keys `send --key` knows (their bytes are in `send.ts`). */
+export const SEND_KEYS = [
+  "enter",
+  "tab",
+  "esc",
+  "up",
+  "down",
+  "left",
+  "right",
+  "backspace",
+  "space",
+  "ctrl-c",
+  "ctrl-d",
+] as const;
+
 /** Agent clients `setup-agent` configures (`all`: every one, detected or not). */
 export const AGENT_CLIENTS = ["claude", "cursor", "vscode", "codex", "all"] as const;
 
@@ -279,8 +294,8 @@ export const OPT = {
     short: "k",
     kind: "strings",
     value: "KEY",
-    help: "then send a key: enter, tab, esc, up, down, left, right, backspace, space, " +
-      "ctrl-c, ctrl-d",
+    choices: SEND_KEYS,
+    help: "then send a key (the bytes a terminal would send)",
   },
   event: {
     name: "event",

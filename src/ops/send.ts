@@ -10,13 +10,13 @@ import { savedState } from "./saved_state.ts";
 import type { SendResult } from "../protocol.ts";
 import { type OpContext, reqOpts } from "./context.ts";
 import type { OptionValues } from "./convert.ts";
-import type { SEND_OPTIONS } from "./options.ts";
+import type { SEND_KEYS, SEND_OPTIONS } from "./options.ts";
 
 /** Input of `send`: the process (name or id), the words, and the options. */
 export type SendInput = { name: string; text: string[] } & OptionValues<typeof SEND_OPTIONS>;
 
 /** The bytes of each key (there is no terminal: these are what one would send). */
-export const KEYS: Readonly<Record<string, string>> = {
+export const KEYS: Readonly<Record<typeof SEND_KEYS[number], string>> = {
   enter: "\n",
   tab: "\t",
   esc: "\x1b",
@@ -35,7 +35,8 @@ export function sendText(input: Omit<SendInput, "name">): string {
   let out = "";
   if (input.text.length) out = input.text.join(" ") + (input.noNewline ? "" : "\n");
   for (const k of input.key ?? []) {
-    const bytes = KEYS[k.toLowerCase()];
+    const name = k.toLowerCase();
+    const bytes = name in KEYS ? KEYS[name as keyof typeof KEYS] : undefined;
     if (bytes === undefined) {
       throw new CliError(`send: unknown key ${JSON.stringify(k)}`, {
         hint: `keys: ${Object.keys(KEYS).join(", ")}`,
