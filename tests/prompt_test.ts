@@ -150,3 +150,15 @@ Deno.test("prompt: once answered, a program that works silently is not waiting a
     match(await env.ok(["wait", "py", "--settle", "--quiet", "1500"]), /py settled: ok/);
   });
 });
+
+Deno.test("prompt: bash read -p shows its prompt only on a terminal; send answers it all the same", async () => {
+  await withEnv("prompt-bash", async (env) => {
+    // bash(1): "The prompt is displayed only if input is coming from a terminal." With a pipe
+    // nothing is printed, so there is no question to see; `printf "Name: "; read` is (above).
+    const sh = 'read -p "Name: " n; echo "hi $n"; sleep 30';
+    await env.ok(["run", "--stdin", "-n", "b", "--", "bash", "-c", sh]);
+    await env.ok(["send", "b", "bob"]);
+    match(await env.ok(["wait", "b", "--until", "hi bob"]), /hi bob/);
+    equal(await env.ok(["logs", "b"]), "hi bob\n");
+  });
+});
