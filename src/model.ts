@@ -19,6 +19,35 @@ export function isRestartPolicy(v: unknown): v is RestartPolicy {
   return typeof v === "string" && (RESTART_POLICIES as readonly string[]).includes(v);
 }
 
+/**
+ * Signals accepted as `stop_signal`: the `Deno.Signal` values that exist on
+ * both Linux and macOS and end a process by default (so not SIGCHLD, SIGCONT,
+ * SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH).
+ */
+export const STOP_SIGNALS: readonly Deno.Signal[] = [
+  "SIGTERM",
+  "SIGINT",
+  "SIGHUP",
+  "SIGQUIT",
+  "SIGKILL",
+  "SIGUSR1",
+  "SIGUSR2",
+  "SIGABRT",
+  "SIGALRM",
+  "SIGPIPE",
+  "SIGPROF",
+  "SIGVTALRM",
+  "SIGXCPU",
+  "SIGXFSZ",
+  "SIGBUS",
+  "SIGFPE",
+  "SIGILL",
+  "SIGSEGV",
+  "SIGSYS",
+  "SIGTRAP",
+  "SIGIO",
+];
+
 /** Defaults of every optional process setting, for `run`, the config loader and tests alike. */
 export const SPEC_DEFAULTS = {
   autorestart: "never" as RestartPolicy,

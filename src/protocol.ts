@@ -6,8 +6,7 @@
  * Everything read from the socket is validated here into typed values.
  */
 
-import { isRestartPolicy, type ProcessInfo, type ProcessSpec } from "./model.ts";
-import { STOP_SIGNALS } from "./config/values.ts";
+import { isRestartPolicy, type ProcessInfo, type ProcessSpec, STOP_SIGNALS } from "./model.ts";
 import type { LogLine } from "./logs/writer.ts";
 
 /** Protocol version; the daemon refuses clients that speak another one. */

@@ -7,82 +7,10 @@
  */
 
 import { deepEqual, match, ok, rejects } from "node:assert/strict";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult, Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
-import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
-import { sessionPaths } from "../src/paths.ts";
+import type { Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { pollUntil } from "./helpers/harness.ts";
 import { EXIT_CODE_KEY } from "../src/mcp/results.ts";
-
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-
-/** A connected client and the way to shut the server down. */
-interface Session {
-  client: Client;
-  stderr: () => string;
-  close(): Promise<void>;
-}
-
-async function connect(env: TestEnv): Promise<Session> {
-  const transport = new StdioClientTransport({
-    command: Deno.execPath(),
-    args: ["run", "-A", "--quiet", MAIN, "mcp"],
-    env: env.env(),
-    cwd: env.home,
-    stderr: "pipe",
-  });
-  let stderr = "";
-  transport.stderr?.on("data", (d: Uint8Array | string) => {
-    stderr += typeof d === "string" ? d : new TextDecoder().decode(d);
-  });
-  const client = new Client({ name: "agent-procs-test", version: "0.0.0" });
-  await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
-}
-
-/** Calls a tool and returns its result (typed as a plain tool result). */
-async function call(
-  s: Session,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<CallToolResult> {
-  return await s.client.callTool({ name, arguments: args }) as CallToolResult;
-}
-
-function text(r: CallToolResult): string {
-  return r.content.map((c: CallToolResult["content"][number]) => (c.type === "text" ? c.text : ""))
-    .join("\n");
-}
-
-function data(r: CallToolResult): Record<string, unknown> {
-  ok(r.structuredContent, `no structured content in ${JSON.stringify(r)}`);
-  return r.structuredContent;
-}
-
-/** Server-side ends of the connections to a session's daemon (from /proc/net/unix). */
-function daemonConnections(env: TestEnv): number {
-  const socket = sessionPaths(env.session, {
-    runtimeRoot: `${env.home}/run`,
-    stateRoot: `${env.home}/state`,
-  }).socket;
-  return Deno.readTextFileSync("/proc/net/unix").split("\n").slice(1).filter((l) => {
-    const f = l.trim().split(/\s+/);
-    return f[7] === socket && f[5] === "03";
-  }).length;
-}
-
-async function withServer(label: string, body: (env: TestEnv, s: Session) => Promise<void>) {
-  await withEnv(label, async (env) => {
-    const s = await connect(env);
-    try {
-      await body(env, s);
-    } catch (e) {
-      throw new Error(`${(e as Error).message}\nserver stderr:\n${s.stderr()}`, { cause: e });
-    } finally {
-      await s.close();
-    }
-  });
-}
+import { call, daemonConnections, data, text, withServer } from "./helpers/mcp.ts";
 
 const TICKER = "i=0; while true; do i=$((i+1)); echo tick $i; " +
   "if [ $i = 3 ]; then echo ready-now; fi; sleep 0.2; done";

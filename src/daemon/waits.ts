@@ -20,7 +20,10 @@ import {
 } from "./lifecycle.ts";
 import type { Supervisor } from "./supervisor.ts";
 import type { Until } from "./until.ts";
-import { askedAndEndedMessage, promptHint, waitingMessage } from "../digest/prompt.ts";
+import { askedAndEndedMessage, promptHint, waitingMessage } from "../digest/prompt_text.ts";
+
+/** Matches of the current run read from disk when a wait starts (annotations are dropped after). */
+const BACKLOG_MATCHES = 64;
 
 /** Outcome of a wait. */
 export type WaitOutcome =
@@ -139,10 +142,14 @@ export async function waitFor(
       if (m.test(l.text)) return { ok: true, result: { kind: "matched", line: l } };
     }, {
       ...opts,
+      // Only the matches: the store searches its blocks without making an object per line, so a
+      // wait on a process that has printed millions of lines (a flood) costs no more than a grep.
       backlog: () =>
         readLogs(processLogDir(paths, name), {
           streams: ["stdout", "stderr"],
           minGeneration: gen,
+          grep: { pattern: cond.pattern, regex: cond.regex },
+          tail: BACKLOG_MATCHES,
         }).filter((l) => !l.annotation),
       state: () => {
         const r = sup.get(name);

@@ -4,8 +4,8 @@
  * must look like a question (ends with `?`, `:`, `>` or a prompt arrow, maybe
  * followed by a default such as `(y)`; or carries `(y/n)`, `[Y/n]`,
  * `(yes/no)`, `password`, `Press`), must not be a progress bar or a spinner,
- * and the process must have printed nothing for `PROMPT_SILENCE_MS`. Also the
- * wording of the error and hint that waits give for such a process.
+ * and the process must have printed nothing for `PROMPT_SILENCE_MS`. The
+ * wording of the errors and hints about prompts is in `prompt_text.ts`.
  */
 
 import { collapseCarriageReturns, stripAnsi } from "./clean.ts";
@@ -54,23 +54,4 @@ export function promptText(tail: string): string | null {
  */
 export function awaitingPrompt(tail: string, silentMs: number): string | null {
   return silentMs >= PROMPT_SILENCE_MS ? promptText(tail) : null;
-}
-
-/** `NAME is waiting for input: "PROMPT"` (the error of a wait that stops at a prompt). */
-export function waitingMessage(name: string, prompt: string): string {
-  return `${name} is waiting for input: ${JSON.stringify(prompt)}`;
-}
-
-/** `NAME asked "PROMPT" and exited ...` (it read end-of-file from /dev/null). */
-export function askedAndEndedMessage(name: string, prompt: string, how: string): string {
-  return `${name} asked ${JSON.stringify(prompt)} and ${how}: its stdin is /dev/null`;
-}
-
-/** What to do about a prompt: answer through the pipe, or get one (or avoid the question). */
-export function promptHint(name: string, hasPipe: boolean): string {
-  return hasPipe
-    ? `answer it: agent-procs send ${name} TEXT (or --key enter, --key down, ...)`
-    : `restart it with a stdin pipe (run --stdin, or stdin: pipe in agent-procs.yaml) and ` +
-      `answer with agent-procs send ${name} TEXT, or give the program its non-interactive ` +
-      `flag (--yes, -y, CI=1)`;
 }

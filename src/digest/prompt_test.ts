@@ -6,13 +6,8 @@
  */
 
 import { equal } from "node:assert/strict";
-import {
-  awaitingPrompt,
-  MAX_PROMPT_CHARS,
-  PROMPT_SILENCE_MS,
-  promptHint,
-  promptText,
-} from "./prompt.ts";
+import { awaitingPrompt, MAX_PROMPT_CHARS, PROMPT_SILENCE_MS, promptText } from "./prompt.ts";
+import { promptHint } from "./prompt_text.ts";
 
 /** [what, unterminated tail, the prompt it asks (null: none)]. */
 const TABLE: [string, string, string | null][] = [

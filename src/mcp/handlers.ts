@@ -39,21 +39,22 @@ import { eventJson, eventText } from "../events/types.ts";
 import { formatText, jsonEntry } from "../logs/output.ts";
 import {
   configWarningLines,
-  downText,
   exportLines,
   initLines,
+  setupAgentLines,
+} from "../present/formats_text.ts";
+import {
+  downText,
   type OutLine,
   restartLines,
-  runLines,
   sentText,
   settleLines,
-  setupAgentLines,
-  statusText,
   stopText,
   upEventLines,
   upSummary,
-  waitText,
 } from "../present/text.ts";
+import { runLines, statusText } from "../present/format.ts";
+import { waitText } from "../present/wait_text.ts";
 import { toolContext } from "./context.ts";
 import type { ToolOutcome } from "./results.ts";
 import type { ToolArgs } from "./schemas.ts";

@@ -12,8 +12,6 @@ import { loadEnvFile } from "./envfile.ts";
 import { type OpContext, reqOpts } from "./context.ts";
 import type { OptionValues } from "./convert.ts";
 import type { RUN_OPTIONS } from "./options.ts";
-import { waitLive } from "./wait.ts";
-import { tailText } from "./log_text.ts";
 
 /** Input of `run`: the shell command plus options. */
 export type RunInput = { cmd: string } & OptionValues<typeof RUN_OPTIONS>;
@@ -87,10 +85,13 @@ export async function awaitReadyLine(
   timeoutMs: number,
 ): Promise<CliError | null | undefined> {
   try {
+    // Loaded here: `run` without `--ready` stays small.
+    const { waitLive } = await import("./wait.ts");
     const r = await waitLive(ctx, name, { kind: "until", pattern: ready, regex: false }, timeoutMs);
     return r === null ? undefined : null;
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
+    const { tailText } = await import("./log_text.ts");
     const details = e.details.length ? e.details : tailText(ctx.paths, name, 10);
     const what = e.message === "timeout"
       ? `${name} did not print ${JSON.stringify(ready)} within ${timeoutMs / 1000}s`

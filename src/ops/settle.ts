@@ -11,7 +11,7 @@ import { CliError, notFound } from "../errors.ts";
 import { processLogDir } from "../paths.ts";
 import { readLogs } from "../logs/reader.ts";
 import { judge, lastBurst, type Standing } from "../digest/settle.ts";
-import { promptHint, waitingMessage } from "../digest/prompt.ts";
+import { promptHint, waitingMessage } from "../digest/prompt_text.ts";
 import { eventsPath, readEvents } from "../events/store.ts";
 import type { OpContext } from "./context.ts";
 import { fetchStatus, isTarget } from "./status.ts";

@@ -1,7 +1,7 @@
 /** Output formatting shared by the presenters: the status table, process lines, durations. */
 
 import type { ProcessInfo } from "../model.ts";
-import { promptHint } from "../digest/prompt.ts";
+import { promptHint } from "../digest/prompt_text.ts";
 
 /** `5s`, `3m12s`, `2h03m`, `4d02h`. */
 export function formatUptime(secs: number | null): string {
@@ -109,5 +109,29 @@ export function failureBlock(p: ProcessInfo, now = Date.now()): string[] {
     `last failure of ${p.name} (${what}, ${ago(f.at, now)}):`,
     ...f.excerpt.split("\n").map((l) => `  ${l}`),
     ...(f.hint ? [`  ${f.hint}`] : []),
+  ];
+}
+
+/**
+ * `status`: the table, or `no processes`; with `failures` (when processes
+ * were named), each one's last failure after the table.
+ */
+export function statusText(procs: ProcessInfo[], failures = false): string[] {
+  if (procs.length === 0) return ["no processes"];
+  const blocks = failures ? procs.flatMap((p) => [...promptBlock(p), ...failureBlock(p)]) : [];
+  return [...statusTable(procs), ...(blocks.length ? ["", ...blocks] : [])];
+}
+
+/** A line of output and where the CLI writes it. */
+export interface OutLine {
+  text: string;
+  stderr: boolean;
+}
+
+/** `run`: the process line (with notes first, on stderr). */
+export function runLines(process: ProcessInfo, notes: string[]): OutLine[] {
+  return [
+    ...notes.map((text) => ({ text, stderr: true })),
+    { text: processLine(process), stderr: false },
   ];
 }

@@ -2,8 +2,7 @@
 
 import { equal, ok } from "node:assert/strict";
 import { sampleRow } from "../testkit.ts";
-import { promptBlock, statusTable } from "./format.ts";
-import { statusText } from "./text.ts";
+import { promptBlock, statusTable, statusText } from "./format.ts";
 
 const waiting = sampleRow({
   name: "py",

@@ -2,7 +2,7 @@
 
 import type { CommandContext } from "../context.ts";
 import { status } from "../../ops/status.ts";
-import { statusText } from "../../present/text.ts";
+import { statusText } from "../../present/format.ts";
 
 /** Runs `status`. */
 export async function run(ctx: CommandContext): Promise<number> {
