@@ -94,3 +94,16 @@ Deno.test("send: stdin: pipe in agent-procs.yaml", async () => {
     await waitLine(env, "echo", "from config");
   });
 });
+
+Deno.test("send with no daemon: a known name is not running (exit 1), an unknown one exit 2", async () => {
+  await withEnv("send-nodaemon", async (env) => {
+    await env.ok(["run", "--stdin", "-n", "c", "--", "cat"]);
+    await env.ok(["stop", "c"]);
+    await pollUntil(() => env.daemonPid() === null, { what: "the daemon to exit" });
+    const known = await env.cli(["send", "c", "hi"]);
+    equal(known.code, 1, known.stderr);
+    match(known.stderr, /^error: c is not running$/m);
+    equal((await env.cli(["send", "nope", "hi"])).code, 2);
+    equal(env.daemonPid(), null, "send starts no daemon");
+  });
+});

@@ -6,7 +6,6 @@
 
 import { NoDaemon, request } from "../client/connect.ts";
 import { CliError, notFound } from "../errors.ts";
-import { savedState } from "./saved_state.ts";
 import type { SendResult } from "../protocol.ts";
 import { type OpContext, reqOpts } from "./context.ts";
 import type { OptionValues } from "./convert.ts";
@@ -65,6 +64,7 @@ export async function send(input: SendInput, ctx: OpContext): Promise<SendResult
     if (!(e instanceof NoDaemon)) throw e;
   }
   // No daemon: nothing runs, so nothing reads; still tell an unknown name (exit 2) apart.
+  const { savedState } = await import("./saved_state.ts");
   const state = await savedState(ctx.paths);
   const rec = state.records.find((r) => r.spec.name === input.name || r.id === input.name);
   if (!rec) throw notFound(`no process named ${input.name}`);
