@@ -88,7 +88,7 @@ Deno.test("supervisor: awaiting_input in the row and an awaiting-input event", a
     r.children.last.exit(1);
     await reach(r.sup, () => r.sup.infos()[0].state === "exited" || undefined, "exited");
     equal(r.sup.infos()[0].awaiting_input, null);
-    equal(r.sup.askedAtEnd("py", 1), "Port 3000 is in use, use 3001? (Y/n)");
+    equal(r.sup.input.askedAtEnd("py", 1), "Port 3000 is in use, use 3001? (Y/n)");
   } finally {
     r.sup.close();
     await Deno.remove(dir, { recursive: true });

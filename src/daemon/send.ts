@@ -18,7 +18,7 @@ export async function send(
   const rec = daemon.sup.resolve(req.target);
   if (!rec) return ctx.fail("not_found", `no process named ${req.target}`);
   const name = rec.spec.name;
-  const out = await daemon.sup.sendInput(name, new TextEncoder().encode(req.text), req.eof);
+  const out = await daemon.sup.input.send(rec.spec, new TextEncoder().encode(req.text), req.eof);
   if (!out.ok) return ctx.fail("failed", out.message);
   ctx.reply({ name, bytes: out.bytes, eof: out.closed });
 }

@@ -41,8 +41,7 @@ import {
 import { lifecycleEvents, type RecordedEvent } from "./events_of.ts";
 import { type LineListener, ProcessLogs } from "./process_logs.ts";
 import { type SavedState, saveState } from "./state_file.ts";
-import { type SendOutcome, StdinPipes } from "./stdin.ts";
-import { type AwaitingInput, PromptWatch } from "./prompts.ts";
+import { ProcessInput } from "./input.ts";
 import {
   type LineWaitOptions,
   type Until,
@@ -69,8 +68,8 @@ export class Supervisor {
   readonly #forgetListeners = new Set<(name: string) => void>();
   readonly #logs: ProcessLogs;
   readonly #watchErrors = new Map<string, string>();
-  readonly #stdin = new StdinPipes();
-  readonly #prompts: PromptWatch;
+  /** Stdin pipes (`send`) and prompt watching (`awaiting_input`) of every process. */
+  readonly input: ProcessInput;
   #nextId: number;
   #proxyPort: number | null;
   #saveError: string | null = null;
@@ -99,7 +98,7 @@ export class Supervisor {
           ));
     this.#findHolder = this.#deps.findHolder ?? portHolder;
     this.#events = this.#deps.events ?? this.#openEvents(paths);
-    this.#prompts = new PromptWatch(this.clock, (name, awaiting) => {
+    this.input = new ProcessInput(this.clock, (name, awaiting) => {
       const rec = this.#records.get(name);
       const details = { prompt: awaiting?.prompt ?? null };
       if (rec && awaiting) this.#record([{ rec, type: "awaiting-input", details }]);
@@ -161,8 +160,7 @@ export class Supervisor {
       this.#clearTimers(name);
       this.#logs.forget(name);
       this.#watchErrors.delete(name);
-      this.#stdin.detach(name);
-      this.#prompts.forget(name);
+      this.input.forget(name);
       for (const fn of [...this.#forgetListeners]) fn(name);
     } else {
       this.#records.set(name, step.record);
@@ -305,32 +303,6 @@ export class Supervisor {
     if (rec) this.#logs.annotate(name, `[agent-procs] ${text}`, rec.generation);
   }
 
-  /** Writes to the stdin pipe of `name` and closes it on `eof` (`send`; see `stdin.ts`). */
-  sendInput(name: string, bytes: Uint8Array, eof: boolean): Promise<SendOutcome> {
-    const rec = this.#records.get(name);
-    if (rec && rec.spec.stdin !== "pipe") {
-      const how = rec.spec.configPath ? "stdin: pipe in its config" : "--stdin";
-      const message = `${name} has no stdin (start it with ${how})`;
-      return Promise.resolve({ ok: false, why: "no-pipe", message });
-    }
-    return this.#stdin.send(name, bytes, eof).then((out) => {
-      if (out.ok && out.bytes > 0) {
-        this.#prompts.answered(name, bytes.includes(10) || bytes.includes(13));
-      }
-      return out;
-    });
-  }
-
-  /** The prompt `name` waits at now (SPEC §16), or null. */
-  awaitingInput(name: string): AwaitingInput | null {
-    return this.#prompts.awaiting(name);
-  }
-
-  /** The question incarnation `generation` of `name` asked last before it ended, or null. */
-  askedAtEnd(name: string, generation: number): string | null {
-    return this.#prompts.askedAtEnd(name, generation);
-  }
-
   /** Port of the session's proxy (kept across daemons so URLs stay the same), or null. */
   get proxyPort(): number | null {
     return this.#proxyPort;
@@ -357,7 +329,7 @@ export class Supervisor {
     return toInfo(rec, this.#proxyPort, this.clock.now(), {
       watchError: this.#watchErrors.get(name) ?? null,
       logError: this.#logs.problem(name),
-      awaitingInput: this.#prompts.awaiting(name),
+      awaitingInput: this.input.awaiting(name),
     });
   }
 
@@ -414,19 +386,18 @@ export class Supervisor {
     const capture = this.#logs.capture(name, generation);
     const res = this.#deps.spawn(rec.spec, (fd, chunk) => {
       capture.write(fd, chunk);
-      this.#prompts.output(name, generation, fd, chunk);
+      this.input.output(name, generation, fd, chunk);
     });
     if (!res.ok) {
       return this.dispatch(name, { type: "spawnFailed", generation, id, message: res.message });
     }
     const { pid, done, stdin } = res.child;
-    if (stdin) this.#stdin.attach(name, generation, stdin);
+    this.input.spawned(name, generation, stdin);
     this.dispatch(name, { type: "spawned", generation, pid, id });
     const cur = this.#records.get(name);
     if (cur?.generation === generation) { for (const fn of [...this.#spawnListeners]) fn(cur); }
     done.then((exit) => {
-      this.#stdin.detach(name, generation);
-      this.#prompts.ended(name, generation);
+      this.input.exited(name, generation);
       capture.end();
       this.dispatch(name, { type: "exited", generation, exit });
     });
@@ -478,8 +449,7 @@ export class Supervisor {
   close(): void {
     this.#closed = true;
     for (const name of this.#records.keys()) this.#clearTimers(name);
-    this.#stdin.close();
-    this.#prompts.close();
+    this.input.close();
     this.#logs.close();
   }
 }

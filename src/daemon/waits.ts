@@ -61,7 +61,7 @@ function crashLoopError(rec: ProcRecord, paths: SessionPaths): WaitOutcome {
 
 /** The error of a wait on a process that waits at a prompt (SPEC §16: fail at once). */
 function awaitingError(sup: Supervisor, r: ProcRecord): WaitOutcome | undefined {
-  const a = sup.awaitingInput(r.spec.name);
+  const a = sup.input.awaiting(r.spec.name);
   if (!a || a.generation !== r.generation) return undefined;
   const name = r.spec.name;
   const hint = promptHint(name, r.spec.stdin === "pipe");
@@ -93,7 +93,7 @@ export async function waitFor(
   if (!rec) return { ok: false, code: "not_found", message: `no process named ${name}` };
   const fail = (r: ProcRecord, what: string): WaitOutcome => {
     const details = failureDetails(paths, r);
-    const asked = r.spec.stdin === "pipe" ? null : sup.askedAtEnd(r.spec.name, r.generation);
+    const asked = r.spec.stdin === "pipe" ? null : sup.input.askedAtEnd(r.spec.name, r.generation);
     if (!asked) return { ok: false, code: "failed", message: endedMessage(r, what), details };
     const how = endedMessage(r, what).slice(r.spec.name.length + 1);
     const message = askedAndEndedMessage(r.spec.name, asked, how);
