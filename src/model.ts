@@ -73,6 +73,7 @@ export function defaultSpec(
     ready: null,
     dependsOn: [],
     configPath: null,
+    stdin: "null",
     ...SPEC_DEFAULTS,
     ...required,
     ...overrides,
@@ -128,7 +129,15 @@ export interface ProcessSpec {
   dependsOn: string[];
   /** Absolute path of the config file that defined it, or null for `run`. */
   configPath: string | null;
+  /** `pipe`: the daemon keeps a pipe to its stdin (for `send`); `null`: stdin is /dev/null. */
+  stdin: StdinMode;
 }
+
+/** What a process's stdin is: a pipe the daemon writes to (`send`), or /dev/null. */
+export type StdinMode = "pipe" | "null";
+
+/** Every stdin mode (the config's `stdin:` values). */
+export const STDIN_MODES = ["pipe", "null"] as const satisfies readonly StdinMode[];
 
 /** Lifecycle state names, as printed by `status`. */
 export type StateName = "running" | "stopping" | "restarting" | "exited" | "stopped" | "failed";
@@ -165,6 +174,16 @@ export interface ProcessInfo {
   last_failure: LastFailure | null;
   /** Its last 3 incarnations each failed within 10 s of starting, and it is still restarted. */
   crash_loop: boolean;
+  /** `pipe` when `send` can write to its stdin, else `null` (/dev/null). */
+  stdin: StdinMode;
+  /** The question it printed and waits at (SPEC §16), or null. */
+  awaiting_input: AwaitingInputInfo | null;
+}
+
+/** `awaiting_input` of a status row: the prompt, and since when (ISO time) it waits. */
+export interface AwaitingInputInfo {
+  prompt: string;
+  since: string;
 }
 
 /** `last_failure` of a status row (SPEC §10). */

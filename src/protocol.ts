@@ -48,6 +48,7 @@ export type Request =
     proxyPort: number | null;
   }
   | { type: "down"; names: string[] }
+  | { type: "send"; target: string; text: string; eof: boolean }
   | { type: "ping" }
   | { type: "shutdown" };
 
@@ -93,6 +94,13 @@ export interface DownResult {
   forgotten: string[];
 }
 
+/** What `send` did: the process, how many bytes it took, and whether its stdin is now closed. */
+export interface SendResult {
+  name: string;
+  bytes: number;
+  eof: boolean;
+}
+
 /**
  * The data of the final `ok` reply to each request type. The daemon sends
  * exactly this; the client's `request()` returns it, checked by a decoder.
@@ -108,6 +116,7 @@ export interface OkDataMap {
   subscribe: null;
   up: UpResult;
   down: DownResult;
+  send: SendResult;
   ping: null;
   shutdown: null;
 }
@@ -120,7 +129,7 @@ export type Reply =
   /** `warnings`: problems the session has now (state not saved, capture failing), one line each. */
   | { type: "hello"; version: number; pid: number; session: string; warnings: string[] }
   | { type: "ok"; data: unknown }
-  | { type: "error"; code: ErrorCode; message: string; details?: string[] }
+  | { type: "error"; code: ErrorCode; message: string; details?: string[]; hint?: string }
   | { type: "lines"; process: string; lines: WireLine[] }
   | { type: "status"; processes: ProcessInfo[] }
   | { type: "note"; text: string }
@@ -219,6 +228,7 @@ export function decodeSpec(v: unknown): ProcessSpec {
     stopTimeoutMs: num(v, "stopTimeoutMs"),
     dependsOn: strList(v, "dependsOn"),
     configPath,
+    stdin: v.stdin === "pipe" ? "pipe" : "null",
   };
 }
 
@@ -294,6 +304,8 @@ export function decodeRequest(v: unknown): Request {
     }
     case "down":
       return { type: "down", names: strList(v, "names") };
+    case "send":
+      return { type: "send", target: str(v, "target"), text: str(v, "text"), eof: v.eof === true };
     case "stop_all":
     case "status":
     case "subscribe":

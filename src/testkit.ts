@@ -34,6 +34,8 @@ export function sampleRow(overrides: Record<string, unknown> = {}): ProcessInfo 
     log_error: null,
     last_failure: null,
     crash_loop: false,
+    stdin: "null",
+    awaiting_input: null,
     ...overrides,
   } as ProcessInfo;
 }

@@ -26,6 +26,7 @@ Deno.test("mcp: lists typed tools and drives run → wait → logs → status �
       "logs",
       "restart",
       "run",
+      "send",
       "setup_agent",
       "status",
       "stop",
@@ -186,5 +187,28 @@ Deno.test("mcp: up, restart and down a stack; a failed up is a tool error", asyn
     deepEqual((data(down) as { stopped: string[] }).stopped.sort(), ["api", "web"]);
     match(text(down), /\nall config processes stopped$/);
     deepEqual((await env.status()).map((p) => p.name), ["bad"]);
+  });
+});
+
+Deno.test("mcp: send answers a prompt that status shows as awaiting_input", async () => {
+  await withServer("mcp-send", async (_env, s) => {
+    const py = 'x = input("Proceed? (y/n) "); print("read", x)';
+    const started = await call(s, "run", { cmd: `python3 -c '${py}'`, name: "py", stdin: true });
+    ok(!started.isError, text(started));
+    const row = await pollUntil(async () => {
+      const st = data(await call(s, "status", { names: ["py"] }));
+      const p = (st.processes as { awaiting_input: { prompt: string } | null }[])[0];
+      return p?.awaiting_input ? p : null;
+    }, { what: "py awaiting input" });
+    deepEqual(row.awaiting_input?.prompt, "Proceed? (y/n)");
+    const waited = await call(s, "wait", { name: "py", until: "read" });
+    ok(waited.isError);
+    match(text(waited), /py is waiting for input: "Proceed\? \(y\/n\)"\nhint: answer it/);
+    const sent = await call(s, "send", { name: "py", text: "y" });
+    deepEqual(data(sent), { name: "py", bytes: 2, eof: false });
+    match(text(await call(s, "wait", { name: "py", until: "read y" })), /read y/);
+    const none = await call(s, "send", { name: "nope", text: "y" });
+    ok(none.isError);
+    match(text(none), /no process named nope/);
   });
 });

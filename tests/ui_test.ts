@@ -123,3 +123,23 @@ Deno.test("up on a terminal shows a live per-process view and ends with the summ
     }
   });
 });
+
+Deno.test("ui: a process at a prompt shows input?, and i sends it a line", async () => {
+  await withEnv("ui-send", async (env) => {
+    const tmux = new Tmux();
+    try {
+      const py = 'x = input("Proceed? (y/n) "); print("you said", x); input()';
+      await env.ok(["run", "--stdin", "-n", "py", "--", "python3", "-c", py]);
+      await startUi(env, tmux);
+      await tmux.until(/input\?/, "py shown waiting for input");
+      await tmux.keys("i");
+      await tmux.until(/send to py ›/, "the send field");
+      await tmux.keys("yes", "Enter");
+      await tmux.until(/you said yes/, "what py read, on screen");
+      await tmux.keys("q");
+      await tmux.until(/UI-EXITED/, "ui exit");
+    } finally {
+      await tmux.kill();
+    }
+  });
+});

@@ -23,6 +23,8 @@ export interface ChildHandle {
   pid: number;
   /** Resolves once the shell has exited and both pipes are drained (or given up on). */
   done: Promise<ExitInfo>;
+  /** Its stdin, when the spec asks for a pipe (`stdin: pipe`). */
+  stdin?: WritableStream<Uint8Array>;
 }
 
 /** Result of a spawn attempt. */
@@ -107,7 +109,7 @@ export function spawnChild(
       cwd: spec.cwd,
       env: spec.env,
       clearEnv: true,
-      stdin: "null",
+      stdin: spec.stdin === "pipe" ? "piped" : "null",
       stdout: "piped",
       stderr: "piped",
       detached: true,
@@ -124,5 +126,6 @@ export function spawnChild(
     await settle(pid, pumps);
     return st.signal ? { code: null, signal: st.signal } : { code: st.code, signal: null };
   });
-  return { ok: true, child: { pid, done } };
+  const stdin = spec.stdin === "pipe" ? child.stdin : undefined;
+  return { ok: true, child: { pid, done, ...(stdin ? { stdin } : {}) } };
 }

@@ -15,6 +15,7 @@ import { followLogs, subscribe } from "./streams.ts";
 import { generateName } from "./naming.ts";
 import { down, up } from "./up.ts";
 import { stopNames } from "./stopping.ts";
+import { send } from "./send.ts";
 
 /** The request of type `T`. */
 type RequestOf<T extends Request["type"]> = Extract<Request, { type: T }>;
@@ -44,6 +45,8 @@ export function handle(daemon: DaemonContext, req: Request, ctx: ConnContext): P
       return startUp(daemon, req, ctx);
     case "down":
       return down(daemon, req, ctx);
+    case "send":
+      return send(daemon, req, ctx);
     case "shutdown":
       ctx.reply(null);
       daemon.shutdown();
@@ -178,7 +181,7 @@ async function wait(daemon: DaemonContext, req: RequestOf<"wait">, ctx: ConnCont
     ctx.signal,
   );
   if (outcome.ok) return ctx.reply(outcome.result);
-  if (!ctx.signal.aborted) ctx.fail(outcome.code, outcome.message, outcome.details);
+  if (!ctx.signal.aborted) ctx.fail(outcome.code, outcome.message, outcome.details, outcome.hint);
 }
 
 async function startUp(daemon: DaemonContext, req: RequestOf<"up">, ctx: ConnContext<"up">) {

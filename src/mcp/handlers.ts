@@ -11,6 +11,7 @@ import * as catalogue from "../ops/options.ts";
 import type { OptionMap, OptionValues } from "../ops/convert.ts";
 import { run } from "../ops/run.ts";
 import { stop } from "../ops/stop.ts";
+import { send } from "../ops/send.ts";
 import { restart } from "../ops/restart.ts";
 import { status } from "../ops/status.ts";
 import { logs } from "../ops/logs.ts";
@@ -33,6 +34,7 @@ import {
   downText,
   type OutLine,
   restartLines,
+  sentText,
   settleLines,
   stopText,
   upEventLines,
@@ -103,6 +105,15 @@ export async function stopTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> 
   const all = a.all === true;
   const { stopped } = await stop({ names: texts(a, "names"), all }, ctx);
   return { kind: "ok", lines: [...warnings, ...stopText(all, stopped)], data: { stopped } };
+}
+
+/** `send`: writes text and keys to the stdin pipe of a process. */
+export async function sendTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const words = text(a, "text");
+  const input = { name: text(a, "name") ?? "", text: words === undefined ? [] : [words] };
+  const r = await send({ ...input, ...opts(a, catalogue.SEND_OPTIONS) }, ctx);
+  return { kind: "ok", lines: [...warnings, ...sentText(r)], data: { ...r } };
 }
 
 /** `restart`: restarts processes; fails (with their rows) if one did not stay up. */

@@ -69,6 +69,7 @@ export function runSpec(input: RunInput, ctx: OpContext): ProcessSpec {
     restartDelayMs: input.restartDelayMs ?? SPEC_DEFAULTS.restartDelayMs,
     watch: input.watch ?? [],
     watchIgnore: input.watchIgnore ?? [],
+    stdin: input.stdin === true ? "pipe" : "null",
   });
 }
 
@@ -95,7 +96,10 @@ export async function awaitReadyLine(
     const what = e.message === "timeout"
       ? `${name} did not print ${JSON.stringify(ready)} within ${timeoutMs / 1000}s`
       : e.message;
-    return new CliError(what, { details: details.length ? ["last lines:", ...details] : [] });
+    return new CliError(what, {
+      details: details.length ? ["last lines:", ...details] : [],
+      hint: e.hint ?? undefined,
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 /** Output formatting shared by the presenters: the status table, process lines, durations. */
 
 import type { ProcessInfo } from "../model.ts";
+import { promptHint } from "../digest/prompt_text.ts";
 
 /** `5s`, `3m12s`, `2h03m`, `4d02h`. */
 export function formatUptime(secs: number | null): string {
@@ -38,7 +39,11 @@ export function statusTable(procs: ProcessInfo[]): string[] {
   const cols: { h: string; cell: (p: ProcessInfo) => string; show: boolean }[] = [
     { h: "NAME", cell: (p) => p.name, show: true },
     { h: "PID", cell: (p) => (p.pid === null ? "-" : String(p.pid)), show: true },
-    { h: "STATE", cell: (p) => (p.crash_loop ? "crashloop" : p.state), show: true },
+    {
+      h: "STATE",
+      cell: (p) => (p.crash_loop ? "crashloop" : p.awaiting_input ? "input?" : p.state),
+      show: true,
+    },
     { h: "EXIT", cell: formatExit, show: true },
     {
       h: "RESTARTS",
@@ -80,6 +85,16 @@ export function ago(iso: string, now = Date.now()): string {
   return `${formatUptime(Math.max(0, Math.floor((now - Date.parse(iso)) / 1000)))} ago`;
 }
 
+/** The `status NAME` block of a process waiting at a prompt: the question and what to do. */
+export function promptBlock(p: ProcessInfo, now = Date.now()): string[] {
+  const a = p.awaiting_input;
+  if (!a) return [];
+  return [
+    `${p.name} is waiting for input (since ${ago(a.since, now)}): ${JSON.stringify(a.prompt)}`,
+    `  hint: ${promptHint(p.name, p.stdin === "pipe")}`,
+  ];
+}
+
 /** The `status NAME` block of a last failure: a heading, the digest indented, the hint. */
 export function failureBlock(p: ProcessInfo, now = Date.now()): string[] {
   const f = p.last_failure;
@@ -103,7 +118,7 @@ export function failureBlock(p: ProcessInfo, now = Date.now()): string[] {
  */
 export function statusText(procs: ProcessInfo[], failures = false): string[] {
   if (procs.length === 0) return ["no processes"];
-  const blocks = failures ? procs.flatMap((p) => failureBlock(p)) : [];
+  const blocks = failures ? procs.flatMap((p) => [...promptBlock(p), ...failureBlock(p)]) : [];
   return [...statusTable(procs), ...(blocks.length ? ["", ...blocks] : [])];
 }
 

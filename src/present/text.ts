@@ -7,7 +7,7 @@
  * to stderr.
  */
 
-import type { DownResult } from "../protocol.ts";
+import type { DownResult, SendResult } from "../protocol.ts";
 import type { RestartResult } from "../ops/restart.ts";
 import type { UpEvent, UpOutcome } from "../ops/up.ts";
 import type { CleanResult, SessionRow } from "../ops/sessions.ts";
@@ -18,6 +18,12 @@ export type { OutLine } from "./format.ts";
 
 const out = (text: string): OutLine => ({ text, stderr: false });
 const err = (text: string): OutLine => ({ text, stderr: true });
+
+/** `send`: what was written, and whether the stdin was closed. */
+export function sentText(r: SendResult): string[] {
+  const lines = r.bytes || !r.eof ? [`sent ${r.bytes} bytes to ${r.name}`] : [];
+  return r.eof ? [...lines, `closed the stdin of ${r.name}`] : lines;
+}
 
 /** `stop` / `stop-all`. */
 export function stopText(all: boolean, stopped: string[]): string[] {

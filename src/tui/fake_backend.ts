@@ -35,6 +35,8 @@ export function fakeInfo(name: string, over: Partial<ProcessInfo> = {}): Process
     log_error: null,
     last_failure: null,
     crash_loop: false,
+    stdin: "null",
+    awaiting_input: null,
     ...over,
   };
 }
@@ -135,6 +137,16 @@ export class FakeBackend implements UiBackend {
           this.setInfo({ ...p, state: "stopped", pid: null });
         }
       }
+    });
+  }
+
+  send(name: string, text: string): Promise<void> {
+    return this.#act(`send ${name} ${text}`, () => {
+      const p = this.infos.find((x) => x.name === name);
+      if (!p) throw new Error(`no process named ${name}`);
+      if (p.stdin !== "pipe") throw new Error(`${name} has no stdin (start it with --stdin)`);
+      this.emit(name, [`read ${text}`]);
+      this.setInfo({ ...p, awaiting_input: null });
     });
   }
 
