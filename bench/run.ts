@@ -3,7 +3,17 @@
  * print numbers; none is a test). Pass names to run a subset: `deno task bench core stack`.
  */
 
-const ALL = ["core", "stack", "supervise", "tui", "logs_write", "logs_read", "proxy", "ports"];
+const ALL = [
+  "core",
+  "stack",
+  "supervise",
+  "tui",
+  "logs_write",
+  "logs_read",
+  "proxy",
+  "flood",
+  "ports",
+];
 const chosen = Deno.args.length ? Deno.args : ALL;
 const dir = new URL(".", import.meta.url).pathname;
 let failed = 0;

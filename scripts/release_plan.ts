@@ -5,6 +5,8 @@
  * `exists` keeps it testable). `scripts/release.ts` performs the plan.
  */
 
+import { COMMAND_FILES } from "../src/cli/table.ts";
+
 /** A `deno compile --target` we release for. */
 export type Target =
   | "x86_64-unknown-linux-gnu"
@@ -23,8 +25,14 @@ export const TARGETS: readonly Target[] = [
 /** Name of the checksum file in the release directory (`sha256sum -c` format). */
 export const CHECKSUM_FILE = "SHA256SUMS";
 
-/** Modules loaded at run time that `deno compile` must be told about (the watcher's Worker). */
-export const COMPILE_INCLUDES: readonly string[] = ["src/watch/worker.ts"];
+/**
+ * Modules loaded at run time through computed specifiers, which `deno compile` must be told about:
+ * the watcher's Worker and every command module (loaded by name from the command table).
+ */
+export const COMPILE_INCLUDES: readonly string[] = [
+  "src/watch/worker.ts",
+  ...COMMAND_FILES.map((f) => `src/cli/commands/${f}`),
+];
 
 /** The file name of a target's binary, e.g. `agent-procs-aarch64-apple-darwin`. */
 export function binaryName(target: Target): string {

@@ -19,6 +19,35 @@ export function isRestartPolicy(v: unknown): v is RestartPolicy {
   return typeof v === "string" && (RESTART_POLICIES as readonly string[]).includes(v);
 }
 
+/**
+ * Signals accepted as `stop_signal`: the `Deno.Signal` values that exist on
+ * both Linux and macOS and end a process by default (so not SIGCHLD, SIGCONT,
+ * SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH).
+ */
+export const STOP_SIGNALS: readonly Deno.Signal[] = [
+  "SIGTERM",
+  "SIGINT",
+  "SIGHUP",
+  "SIGQUIT",
+  "SIGKILL",
+  "SIGUSR1",
+  "SIGUSR2",
+  "SIGABRT",
+  "SIGALRM",
+  "SIGPIPE",
+  "SIGPROF",
+  "SIGVTALRM",
+  "SIGXCPU",
+  "SIGXFSZ",
+  "SIGBUS",
+  "SIGFPE",
+  "SIGILL",
+  "SIGSEGV",
+  "SIGSYS",
+  "SIGTRAP",
+  "SIGIO",
+];
+
 /** Defaults of every optional process setting, for `run`, the config loader and tests alike. */
 export const SPEC_DEFAULTS = {
   autorestart: "never" as RestartPolicy,
@@ -44,6 +73,7 @@ export function defaultSpec(
     ready: null,
     dependsOn: [],
     configPath: null,
+    stdin: "null",
     ...SPEC_DEFAULTS,
     ...required,
     ...overrides,
@@ -101,7 +131,15 @@ export interface ProcessSpec {
   dependsOn: string[];
   /** Absolute path of the config file that defined it, or null for `run`. */
   configPath: string | null;
+  /** `pipe`: the daemon keeps a pipe to its stdin (for `send`); `null`: stdin is /dev/null. */
+  stdin: StdinMode;
 }
+
+/** What a process's stdin is: a pipe the daemon writes to (`send`), or /dev/null. */
+export type StdinMode = "pipe" | "null";
+
+/** Every stdin mode (the config's `stdin:` values). */
+export const STDIN_MODES = ["pipe", "null"] as const satisfies readonly StdinMode[];
 
 /** Lifecycle state names, as printed by `status`. */
 export type StateName = "running" | "stopping" | "restarting" | "exited" | "stopped" | "failed";
@@ -144,6 +182,16 @@ export interface ProcessInfo {
   cpu_percent: number | null;
   /** Resident memory of the group in bytes (sampled when asked), or null. */
   rss_bytes: number | null;
+  /** `pipe` when `send` can write to its stdin, else `null` (/dev/null). */
+  stdin: StdinMode;
+  /** The question it printed and waits at (SPEC §16), or null. */
+  awaiting_input: AwaitingInputInfo | null;
+}
+
+/** `awaiting_input` of a status row: the prompt, and since when (ISO time) it waits. */
+export interface AwaitingInputInfo {
+  prompt: string;
+  since: string;
 }
 
 /** `last_failure` of a status row (SPEC §10). */

@@ -6,8 +6,7 @@
  * Everything read from the socket is validated here into typed values.
  */
 
-import { isRestartPolicy, type ProcessInfo, type ProcessSpec } from "./model.ts";
-import { STOP_SIGNALS } from "./config/values.ts";
+import { isRestartPolicy, type ProcessInfo, type ProcessSpec, STOP_SIGNALS } from "./model.ts";
 import type { LogLine } from "./logs/writer.ts";
 
 /** Protocol version; the daemon refuses clients that speak another one. */
@@ -53,6 +52,7 @@ export type Request =
   | { type: "down"; names: string[] }
   /** Sets the session's idle TTL (`--ttl`, `AGENT_PROCS_TTL`); 0 clears it. */
   | { type: "set_ttl"; ms: number }
+  | { type: "send"; target: string; text: string; eof: boolean }
   | { type: "ping" }
   | { type: "shutdown" };
 
@@ -107,6 +107,13 @@ export interface EnsureResult {
   process: ProcessInfo;
 }
 
+/** What `send` did: the process, how many bytes it took, and whether its stdin is now closed. */
+export interface SendResult {
+  name: string;
+  bytes: number;
+  eof: boolean;
+}
+
 /**
  * The data of the final `ok` reply to each request type. The daemon sends
  * exactly this; the client's `request()` returns it, checked by a decoder.
@@ -123,6 +130,7 @@ export interface OkDataMap {
   subscribe: null;
   up: UpResult;
   down: DownResult;
+  send: SendResult;
   ping: null;
   shutdown: null;
   set_ttl: null;
@@ -136,7 +144,7 @@ export type Reply =
   /** `warnings`: problems the session has now (state not saved, capture failing), one line each. */
   | { type: "hello"; version: number; pid: number; session: string; warnings: string[] }
   | { type: "ok"; data: unknown }
-  | { type: "error"; code: ErrorCode; message: string; details?: string[] }
+  | { type: "error"; code: ErrorCode; message: string; details?: string[]; hint?: string }
   | { type: "lines"; process: string; lines: WireLine[] }
   | { type: "status"; processes: ProcessInfo[] }
   | { type: "note"; text: string }
@@ -235,6 +243,7 @@ export function decodeSpec(v: unknown): ProcessSpec {
     stopTimeoutMs: num(v, "stopTimeoutMs"),
     dependsOn: strList(v, "dependsOn"),
     configPath,
+    stdin: v.stdin === "pipe" ? "pipe" : "null",
   };
 }
 
@@ -319,6 +328,8 @@ export function decodeRequest(v: unknown): Request {
       if (ms < 0) throw new ProtocolError("field ms must be >= 0");
       return { type: "set_ttl", ms };
     }
+    case "send":
+      return { type: "send", target: str(v, "target"), text: str(v, "text"), eof: v.eof === true };
     case "status":
       return v.resources === true ? { type: "status", resources: true } : { type: "status" };
     case "stop_all":

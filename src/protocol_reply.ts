@@ -5,7 +5,7 @@
  * sees it, so no caller casts what came off the socket.
  */
 
-import type { LastFailure, ProcessInfo, StateName } from "./model.ts";
+import type { AwaitingInputInfo, LastFailure, ProcessInfo, StateName } from "./model.ts";
 import { isRestartPolicy } from "./model.ts";
 import {
   type DownResult,
@@ -15,6 +15,7 @@ import {
   ProtocolError,
   type Reply,
   type RequestType,
+  type SendResult,
   type UpResult,
   type UpStep,
   type WaitResult,
@@ -126,7 +127,16 @@ export function decodeProcessInfo(v: unknown): ProcessInfo {
       : [],
     cpu_percent: typeof o.cpu_percent === "number" ? o.cpu_percent : null,
     rss_bytes: typeof o.rss_bytes === "number" ? o.rss_bytes : null,
+    stdin: o.stdin === "pipe" ? "pipe" : "null",
+    awaiting_input: o.awaiting_input === undefined || o.awaiting_input === null
+      ? null
+      : decodeAwaiting(o.awaiting_input),
   };
+}
+
+function decodeAwaiting(v: unknown): AwaitingInputInfo {
+  const o = obj(v, "awaiting_input");
+  return { prompt: str(o, "prompt"), since: str(o, "since") };
 }
 
 const REASONS: readonly LastFailure["reason"][] = [
@@ -206,6 +216,11 @@ function nothing(_v: unknown): null {
   return null;
 }
 
+function decodeSendResult(v: unknown): SendResult {
+  const o = obj(v, "send result");
+  return { name: str(o, "name"), bytes: num(o, "bytes"), eof: bool(o, "eof") };
+}
+
 type Decoders = { [T in RequestType]: (v: unknown) => OkData<T> };
 
 function decodeEnsureResult(v: unknown): EnsureResult {
@@ -227,6 +242,7 @@ const DECODERS: Decoders = {
   subscribe: nothing,
   up: decodeUpResult,
   down: decodeDownResult,
+  send: decodeSendResult,
   ping: nothing,
   shutdown: nothing,
   set_ttl: nothing,
@@ -295,6 +311,7 @@ export function decodeReply(v: unknown): Reply {
         code: errorCode(str(o, "code")),
         message: str(o, "message"),
         details: o.details === undefined ? undefined : strings(o.details, "details"),
+        ...(o.hint === undefined ? {} : { hint: str(o, "hint") }),
       };
     case "lines":
       return {

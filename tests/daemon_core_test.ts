@@ -84,7 +84,7 @@ Deno.test("a full log disk shows as log_error, a warning: line of the next call 
   const env = await TestEnv.create("full");
   const logs = `${env.stateDir}/logs`;
   await Deno.mkdir(logs, { recursive: true, mode: 0o700 });
-  await sh(["mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", logs]);
+  await sh(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", logs]);
   try {
     await env.ok([
       "run",
@@ -112,7 +112,8 @@ Deno.test("a full log disk shows as log_error, a warning: line of the next call 
     match(status.stderr, /^warning: logs of chatty: capture failing: /m);
     const daemonLog = await Deno.readTextFile(`${env.stateDir}/daemon.log`);
     match(daemonLog, /logs of chatty: capture failing: /);
-    // The daemon still serves other requests, and capture comes back once there is room.
+    // The daemon still serves other requests, and capture comes back once there is room (1 MiB:
+    // the chatty process needs well over 10 s to fill it again).
     await env.ok(["stop", "chatty"]);
     await Deno.remove(`${logs}/filler`);
     await env.ok(["restart", "chatty"]);

@@ -155,9 +155,12 @@ Deno.test("runtime files are private: socket 0600, runtime dir 0700, logs not wo
     }
     // A world-writable runtime dir is refused with a reason.
     await Deno.chmod(`${env.home}/run`, 0o777);
-    const r = await env.cli(["run", "true", "--name", "q", "--session", "other"]);
-    equal(r.code, 1);
-    match(r.stderr, /refusing to use .*open to others/);
-    await Deno.chmod(`${env.home}/run`, 0o700);
+    try {
+      const r = await env.cli(["run", "true", "--name", "q", "--session", "other"]);
+      equal(r.code, 1);
+      match(r.stderr, /refusing to use .*open to others/);
+    } finally {
+      await Deno.chmod(`${env.home}/run`, 0o700); // so cleanup's stop-all is not refused
+    }
   });
 });

@@ -3,6 +3,7 @@
  * printed by the real CLI, against `tests/fixtures/help/*.txt`. After changing
  * the command table on purpose, rewrite the snapshots with
  * `UPDATE_SNAPSHOTS=1 deno test -A tests/help_test.ts` and review the diff.
+ * With `CI=true` that variable makes every snapshot test fail instead.
  */
 
 import { deepEqual, equal, fail, match, ok } from "node:assert/strict";
@@ -13,6 +14,8 @@ import { VERSION } from "../src/version.ts";
 
 const DIR = new URL("./fixtures/help/", import.meta.url).pathname;
 const UPDATE = Deno.env.get("UPDATE_SNAPSHOTS") === "1";
+/** In CI a snapshot is only compared, never rewritten (a leaked UPDATE_SNAPSHOTS must not pass). */
+const IN_CI = Deno.env.get("CI") === "true";
 
 /** Snapshot file of a command (`session list` → `session-list.txt`). */
 function snapshotFile(command: string | null): string {
@@ -22,6 +25,11 @@ function snapshotFile(command: string | null): string {
 /** Compares `actual` with the snapshot (or writes it when updating); returns a problem or null. */
 async function checkSnapshot(command: string | null, actual: string): Promise<string | null> {
   const file = snapshotFile(command);
+  if (UPDATE && IN_CI) {
+    return `${
+      command ?? "main"
+    }: UPDATE_SNAPSHOTS=1 is refused when CI=true (compare, never rewrite)`;
+  }
   if (UPDATE) {
     await Deno.mkdir(DIR, { recursive: true });
     await Deno.writeTextFile(file, actual);
@@ -75,7 +83,7 @@ Deno.test("--help of every command matches its snapshot", async () => {
     const wanted = new Set([null, ...COMMANDS.map((c) => c.name)].map(snapshotFile));
     const stale = [...Deno.readDirSync(DIR)].map((e) => `${DIR}${e.name}`)
       .filter((f) => !wanted.has(f));
-    if (UPDATE) { for (const f of stale) await Deno.remove(f); }
+    if (UPDATE && !IN_CI) { for (const f of stale) await Deno.remove(f); }
     else if (stale.length) problems.push(`snapshots of no command: ${stale.join(", ")}`);
     const found = problems.filter((p) => p !== null);
     if (found.length) fail(found.join("\n") + hint);

@@ -117,7 +117,10 @@ function listDir(dir: string): string[] {
 const HOST = hostTarget(Deno.build.os, Deno.build.arch);
 
 Deno.test("install.sh parses as POSIX sh", async () => {
-  const r = await new Deno.Command("sh", { args: ["-n", SCRIPT] }).output();
+  const r = await new Deno.Command("sh", {
+    args: ["-n", SCRIPT],
+    signal: AbortSignal.timeout(30_000),
+  }).output();
   equal(r.code, 0, dec.decode(r.stderr));
 });
 
@@ -245,14 +248,19 @@ Deno.test("deno task install: installs an agent-procs command that runs in scrip
       env: { DENO_INSTALL_ROOT: root, PATH: path, NO_COLOR: "1" },
       stdout: "piped",
       stderr: "piped",
+      signal: AbortSignal.timeout(120_000),
     }).output();
     equal(r.code, 0, dec.decode(r.stderr));
+    // It tells how to put the install directory on PATH (it is not on this PATH).
+    const said = dec.decode(r.stdout) + dec.decode(r.stderr);
+    ok(said.includes(`${root}/bin`) && said.includes("PATH"), said);
     const v = await new Deno.Command(`${root}/bin/agent-procs`, {
       args: ["--version"],
       cwd: root,
       env: { PATH: path, AGENT_PROCS_HOME: `${root}/home` },
       stdout: "piped",
       stderr: "piped",
+      signal: AbortSignal.timeout(60_000),
     }).output();
     equal(dec.decode(v.stdout), `agent-procs ${VERSION} (script)\n`, dec.decode(v.stderr));
   } finally {

@@ -3,12 +3,20 @@
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { pollUntil, withEnv } from "./helpers/harness.ts";
 
-const NUMBERS =
-  "for i in $(seq 1 30); do echo line$i; done; echo ERROR boom >&2; sleep 0.1; echo after; sleep 1000";
+/**
+ * `w STREAM LINE FD`: writes LINE to FD, then waits until the daemon has it in `$LOGDIR`'s STREAM
+ * files (one more copy than before), so the next line cannot overtake it through the other pipe.
+ */
+const SYNCED_WRITE = `count() { cat "$LOGDIR"/$1.*.log 2>/dev/null | grep -cxF -- "$2"; }; ` +
+  `w() { n=$(count $1 "$2"); echo "$2" >&$3; ` +
+  `until [ "$(count $1 "$2")" -gt "$n" ]; do sleep 0.002; done; }`;
+
+const NUMBERS = `${SYNCED_WRITE}; for i in $(seq 1 30); do echo line$i; done; ` +
+  "w err 'ERROR boom' 2; echo after; sleep 1000";
 
 Deno.test("--grep, --regex, --context (merged, with --) and --tail counting matches", async () => {
   await withEnv("grep", async (env) => {
-    await env.ok(["run", NUMBERS, "--name", "n"]);
+    await env.ok(["run", NUMBERS, "--name", "n"], { env: { LOGDIR: `${env.stateDir}/logs/n` } });
     await env.ok(["wait", "n", "--until", "after"]);
     equal(
       await env.ok(["logs", "n", "--grep", "line2"]),
@@ -107,10 +115,14 @@ Deno.test("reading across rotated segments, and stdout/stderr order across resta
   await withEnv("rot", async (env) => {
     const small = { AGENT_PROCS_LOG_SEGMENT_BYTES: "500", AGENT_PROCS_LOG_KEEP: "50" };
     // The daemon reads the settings from its environment: start it with them.
-    // Pairs written with a pause, so each line arrives in its own chunk (true order is knowable).
-    const cmd = "for i in $(seq 1 60); do echo out$i-padding-padding-padding; sleep 0.005; " +
-      "echo err$i-padding-padding-padding >&2; sleep 0.005; done; sleep 1000";
-    await env.ok(["run", cmd, "--name", "r"], { env: small });
+    // Each line is written only once the previous one is in the daemon's log file, so the true
+    // order across the two pipes is known (no timing gap to lose on a loaded machine).
+    const cmd =
+      `${SYNCED_WRITE}; for i in $(seq 1 60); do w out out$i-padding-padding-padding 1; ` +
+      "w err err$i-padding-padding-padding 2; done; sleep 1000";
+    await env.ok(["run", cmd, "--name", "r"], {
+      env: { ...small, LOGDIR: `${env.stateDir}/logs/r` },
+    });
     await env.ok(["wait", "r", "--until", "err60-", "--timeout", "30"]);
     const segs = [...Deno.readDirSync(`${env.stateDir}/logs/r`)].filter((e) =>
       e.name.startsWith("idx.")
@@ -133,11 +145,17 @@ Deno.test("reading across rotated segments, and stdout/stderr order across resta
       "out30\nerr30\nout31\n",
     );
     await env.ok(["restart", "r"]);
+    // Done when the second run's last line is there too (the first run's is still the last line
+    // of stderr until the second run reaches it).
     await pollUntil(
       async () =>
-        (await env.ok(["logs", "r", "--stderr", "--tail", "1"])).startsWith("err60-") &&
-        (await env.proc("r")).generation === 2,
-      { what: "second run done", timeoutMs: 30_000 },
+        (await env.ok(["logs", "r", "--stderr", "--grep", "err60-"])).trim().split("\n")
+            .length === 2 && (await env.proc("r")).generation === 2,
+      {
+        what: "second run done",
+        timeoutMs: 30_000,
+        seen: () => env.ok(["logs", "r", "--stderr", "--tail", "1"]),
+      },
     );
     const seq = (await env.ok(["logs", "r", "--all", "--tail", "1000000"])).trim().split("\n").map((
       l,

@@ -7,82 +7,10 @@
  */
 
 import { deepEqual, match, ok, rejects } from "node:assert/strict";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult, Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
-import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
-import { sessionPaths } from "../src/paths.ts";
+import type { Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { pollUntil } from "./helpers/harness.ts";
 import { EXIT_CODE_KEY } from "../src/mcp/results.ts";
-
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-
-/** A connected client and the way to shut the server down. */
-interface Session {
-  client: Client;
-  stderr: () => string;
-  close(): Promise<void>;
-}
-
-async function connect(env: TestEnv): Promise<Session> {
-  const transport = new StdioClientTransport({
-    command: Deno.execPath(),
-    args: ["run", "-A", "--quiet", MAIN, "mcp"],
-    env: env.env(),
-    cwd: env.home,
-    stderr: "pipe",
-  });
-  let stderr = "";
-  transport.stderr?.on("data", (d: Uint8Array | string) => {
-    stderr += typeof d === "string" ? d : new TextDecoder().decode(d);
-  });
-  const client = new Client({ name: "agent-procs-test", version: "0.0.0" });
-  await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
-}
-
-/** Calls a tool and returns its result (typed as a plain tool result). */
-async function call(
-  s: Session,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<CallToolResult> {
-  return await s.client.callTool({ name, arguments: args }) as CallToolResult;
-}
-
-function text(r: CallToolResult): string {
-  return r.content.map((c: CallToolResult["content"][number]) => (c.type === "text" ? c.text : ""))
-    .join("\n");
-}
-
-function data(r: CallToolResult): Record<string, unknown> {
-  ok(r.structuredContent, `no structured content in ${JSON.stringify(r)}`);
-  return r.structuredContent;
-}
-
-/** Server-side ends of the connections to a session's daemon (from /proc/net/unix). */
-function daemonConnections(env: TestEnv): number {
-  const socket = sessionPaths(env.session, {
-    runtimeRoot: `${env.home}/run`,
-    stateRoot: `${env.home}/state`,
-  }).socket;
-  return Deno.readTextFileSync("/proc/net/unix").split("\n").slice(1).filter((l) => {
-    const f = l.trim().split(/\s+/);
-    return f[7] === socket && f[5] === "03";
-  }).length;
-}
-
-async function withServer(label: string, body: (env: TestEnv, s: Session) => Promise<void>) {
-  await withEnv(label, async (env) => {
-    const s = await connect(env);
-    try {
-      await body(env, s);
-    } catch (e) {
-      throw new Error(`${(e as Error).message}\nserver stderr:\n${s.stderr()}`, { cause: e });
-    } finally {
-      await s.close();
-    }
-  });
-}
+import { call, daemonConnections, data, text, withServer } from "./helpers/mcp.ts";
 
 const TICKER = "i=0; while true; do i=$((i+1)); echo tick $i; " +
   "if [ $i = 3 ]; then echo ready-now; fi; sleep 0.2; done";
@@ -99,6 +27,7 @@ Deno.test("mcp: lists typed tools and drives run → wait → logs → status �
       "port",
       "restart",
       "run",
+      "send",
       "setup_agent",
       "status",
       "stop",
@@ -288,5 +217,28 @@ Deno.test("mcp: run with ensure keeps a running process with the same spec", asy
     ok(!again.isError, text(again));
     match(text(again), new RegExp(`^keep already running \\(id: p1, pid: ${pid}\\)$`));
     deepEqual((data(again) as { outcome: string }).outcome, "kept");
+  });
+});
+
+Deno.test("mcp: send answers a prompt that status shows as awaiting_input", async () => {
+  await withServer("mcp-send", async (_env, s) => {
+    const py = 'x = input("Proceed? (y/n) "); print("read", x)';
+    const started = await call(s, "run", { cmd: `python3 -c '${py}'`, name: "py", stdin: true });
+    ok(!started.isError, text(started));
+    const row = await pollUntil(async () => {
+      const st = data(await call(s, "status", { names: ["py"] }));
+      const p = (st.processes as { awaiting_input: { prompt: string } | null }[])[0];
+      return p?.awaiting_input ? p : null;
+    }, { what: "py awaiting input" });
+    deepEqual(row.awaiting_input?.prompt, "Proceed? (y/n)");
+    const waited = await call(s, "wait", { name: "py", until: "read" });
+    ok(waited.isError);
+    match(text(waited), /py is waiting for input: "Proceed\? \(y\/n\)"\nhint: answer it/);
+    const sent = await call(s, "send", { name: "py", text: "y" });
+    deepEqual(data(sent), { name: "py", bytes: 2, eof: false });
+    match(text(await call(s, "wait", { name: "py", until: "read y" })), /read y/);
+    const none = await call(s, "send", { name: "nope", text: "y" });
+    ok(none.isError);
+    match(text(none), /no process named nope/);
   });
 });

@@ -1,6 +1,6 @@
 /** End-to-end: the session proxy through the CLI — named URLs, ports, 502s, sessions, restarts. */
 
-import { equal, match, notEqual, ok } from "node:assert/strict";
+import { deepEqual, equal, match, notEqual, ok } from "node:assert/strict";
 import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
 
 async function curl(
@@ -101,33 +101,59 @@ Deno.test("names must be DNS labels with the proxy; an explicit port in use is r
     const bad = await env.cli(["run", "sleep 1000", "--name", "bad_name", "--proxy"]);
     equal(bad.code, 1);
     match(bad.stderr, /bad_name/);
+    match(bad.stderr, /must be a DNS label/);
     const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     try {
       const port = (listener.addr as Deno.NetAddr).port;
       const r = await env.cli(["run", "sleep 1000", "--name", "taken", "--port", String(port)]);
       equal(r.code, 1);
       match(r.stderr, new RegExp(`port ${port} is already in use`));
+      // Refused before anything started: neither name has a record.
+      deepEqual((await env.status()).map((p) => p.name), []);
     } finally {
       listener.close();
     }
   });
 });
 
-Deno.test("up --proxy prints the proxy line first and gives URLs", async () => {
+/** Writes a one-process stack serving "stack site" with python; `proxyLine` goes at its top. */
+async function siteStack(env: TestEnv, proxyLine: string): Promise<string> {
+  const dir = `${env.home}/stack`;
+  await Deno.mkdir(dir);
+  await Deno.writeTextFile(
+    `${dir}/agent-procs.yaml`,
+    `${proxyLine}processes:\n  site:\n    cmd: python3 -m http.server \${PORT:-0} --bind 127.0.0.1\n` +
+      `    ready: Serving HTTP\n`,
+  );
+  await Deno.writeTextFile(`${dir}/index.html`, "stack site\n");
+  return dir;
+}
+
+const UP_WITH_PROXY =
+  /^Proxy listening on http:\/\/localhost:\d+\nstarted site \(id: p\d+, pid: \d+, http:\/\/site\.localhost:\d+\)\n/;
+
+Deno.test("proxy: true in the config: up prints the proxy line first and gives URLs", async () => {
   await withEnv("px4", async (env) => {
-    const dir = `${env.home}/stack`;
-    await Deno.mkdir(dir);
-    await Deno.writeTextFile(
-      `${dir}/agent-procs.yaml`,
-      `proxy: true\nprocesses:\n  site:\n    cmd: python3 -m http.server $PORT --bind 127.0.0.1\n    ready: Serving HTTP\n`,
-    );
-    await Deno.writeTextFile(`${dir}/index.html`, "stack site\n");
-    const out = await env.ok(["up"], { cwd: dir });
-    match(
-      out,
-      /^Proxy listening on http:\/\/localhost:\d+\nstarted site \(id: p\d+, pid: \d+, http:\/\/site\.localhost:\d+\)\n/,
-    );
+    const dir = await siteStack(env, "proxy: true\n");
+    match(await env.ok(["up"], { cwd: dir }), UP_WITH_PROXY);
     const port = proxyPortOf((await env.proc("site")).url);
     equal((await curl(port, `site.localhost:${port}`)).body, "stack site\n");
+  });
+});
+
+Deno.test("up --proxy turns the proxy on for a config that does not ask for it", async () => {
+  await withEnv("px5", async (env) => {
+    const dir = await siteStack(env, "");
+    const out = await env.ok(["up", "--proxy"], { cwd: dir });
+    match(out, UP_WITH_PROXY);
+    const port = proxyPortOf((await env.proc("site")).url);
+    equal((await curl(port, `site.localhost:${port}`)).body, "stack site\n");
+    // The same config without the flag has no proxy: no line and no URL.
+    await env.ok(["down"], { cwd: dir });
+    await withEnv("px5b", async (plain) => {
+      const out2 = await plain.ok(["up"], { cwd: dir });
+      ok(!out2.includes("Proxy listening"), out2);
+      equal((await plain.proc("site")).url, null);
+    });
   });
 });

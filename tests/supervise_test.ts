@@ -1,7 +1,7 @@
 /** End-to-end: restart policies, backoff, annotations, and restarts on file changes. */
 
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
-import { pidsWithTag, pollUntil, withEnv } from "./helpers/harness.ts";
+import { pidsWithTag, pollUntil, type StatusRow, withEnv } from "./helpers/harness.ts";
 
 Deno.test("on-failure restarts a crash but not a clean exit; always restarts both", async () => {
   await withEnv("pol1", async (env) => {
@@ -65,7 +65,7 @@ Deno.test("the restart delay doubles on consecutive crashes", async () => {
   await withEnv("pol2", async (env) => {
     await env.ok([
       "run",
-      "exit 1",
+      "echo bye; exit 1",
       "--name",
       "b",
       "--autorestart",
@@ -79,37 +79,49 @@ Deno.test("the restart delay doubles on consecutive crashes", async () => {
       what: "failed",
       timeoutMs: 15_000,
     });
+    // From each incarnation's last line (just before its exit) to the next restart's annotation:
+    // at least the delay, which doubles (150, 300, 600 ms). Load can only lengthen these gaps, and
+    // a delay that did not double could not reach the later floors.
     const lines = (await env.ok(["logs", "b", "--timestamps"])).trim().split("\n");
-    const times = lines.filter((l) => l.includes("Restarted")).map((l) =>
-      Date.parse(l.split(" ")[0])
-    );
-    equal(times.length, 3, lines.join("\n"));
-    const gaps = [times[1] - times[0], times[2] - times[1]];
-    ok(gaps[0] >= 250 && gaps[1] >= 550, `gaps ${gaps}`);
-    ok(gaps[1] > gaps[0] * 1.5, `gaps ${gaps}`);
+    const at = (l: string) => Date.parse(l.split(" ")[0]);
+    const gaps: number[] = [];
+    lines.forEach((l, i) => {
+      if (l.includes("Restarted") && i > 0) gaps.push(at(l) - at(lines[i - 1]));
+    });
+    equal(gaps.length, 3, lines.join("\n"));
+    ok(gaps[0] >= 140 && gaps[1] >= 285 && gaps[2] >= 570, `gaps ${gaps}\n${lines.join("\n")}`);
   });
 });
 
 Deno.test("stop disables auto-restart and restart re-enables it with a fresh count", async () => {
   await withEnv("pol3", async (env) => {
-    await env.ok([
-      "run",
-      "sleep 1000",
-      "--name",
-      "s",
-      "--autorestart",
-      "always",
-      "--restart-delay",
-      "50",
-    ]);
+    const always = ["--autorestart", "always", "--restart-delay", "50"];
+    await env.ok(["run", "sleep 1000", "--name", "s", ...always]);
+    await env.ok(["run", "sleep 1000", "--name", "control", ...always]);
+    // A crash first, so the count is not 0 when the restart resets it.
+    const first = await env.proc("s");
+    Deno.kill(first.pid!, "SIGKILL");
+    const crashed = await pollUntil(async () => {
+      const r = await env.proc("s");
+      return r.state === "running" && r.restart_count === 1 ? r : null;
+    }, { what: "auto restart after the first kill", seen: () => env.proc("s") });
     await env.ok(["stop", "s"]);
     const stopped = await env.proc("s");
     equal(stopped.state, "stopped");
-    equal(stopped.restart_count, 0);
-    await env.ok(["restart", "s"]);
+    // Stays stopped: a control with the same policy, killed now, restarts after the same delay;
+    // by then s would have restarted too if stop had not disabled its policy.
+    const control = await env.proc("control");
+    Deno.kill(control.pid!, "SIGKILL");
+    await pollUntil(async () => (await env.proc("control")).generation > control.generation, {
+      what: "the control's auto restart",
+      seen: () => env.proc("control"),
+    });
+    const still = await env.proc("s");
+    deepStrictEqual([still.state, still.generation], ["stopped", crashed.generation]);
+    match(await env.ok(["restart", "s"]), /^restarted s \(id: p\d+, pid: \d+\)\n$/);
     const row = await env.proc("s");
-    equal(row.state, "running");
-    // It still restarts after a crash.
+    deepStrictEqual([row.state, row.restart_count], ["running", 0]);
+    // It restarts after a crash again, counting from 0.
     Deno.kill(row.pid!, "SIGKILL");
     await pollUntil(async () => {
       const r = await env.proc("s");
@@ -117,6 +129,16 @@ Deno.test("stop disables auto-restart and restart re-enables it with a fresh cou
     }, { what: "auto restart after kill", seen: () => env.proc("s") });
   });
 });
+
+/** The process group of `pid`, or null when it is gone (it may exit between listing and reading). */
+function groupOf(pid: number): string | null {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2];
+  } catch {
+    return null;
+  }
+}
 
 Deno.test("rapid crash/stop/restart sequences never leave duplicate processes", async () => {
   await withEnv("pol4", async (env) => {
@@ -134,12 +156,17 @@ Deno.test("rapid crash/stop/restart sequences never leave duplicate processes", 
     ], {
       env: { AGENT_PROCS_TAG: tag },
     });
+    let generation = (await env.proc("flap")).generation;
     for (let i = 0; i < 8; i++) {
-      await env.cli(["restart", "flap"]);
-      if (i % 3 === 0) await env.cli(["stop", "flap"]);
-      const groups = new Set(
-        pidsWithTag(tag).map((p) => Deno.readTextFileSync(`/proc/${p}/stat`).split(" ")[4]),
-      );
+      match(await env.ok(["restart", "flap"]), /^restarted flap /, `iteration ${i}`);
+      const after = await env.proc("flap");
+      ok(after.generation > generation, `iteration ${i}: restart started no new incarnation`);
+      generation = after.generation;
+      if (i % 3 === 0) {
+        equal(await env.ok(["stop", "flap"]), "stopped flap\n", `iteration ${i}`);
+        equal((await env.proc("flap")).state, "stopped", `iteration ${i}`);
+      }
+      const groups = new Set(pidsWithTag(tag).map(groupOf).filter((g) => g !== null));
       ok(groups.size <= 1, `iteration ${i}: ${groups.size} process groups alive`);
     }
     await env.ok(["stop", "flap"]);
@@ -173,10 +200,29 @@ Deno.test("a watched file change restarts once per burst; ignored and unmatched 
       const r = await env.proc("w");
       return r.generation === 2 && r.state === "running" ? r : null;
     }, { what: "one watch restart", seen: () => env.proc("w") });
-    // Ignored (*.log, node_modules) and unmatched paths: no restart.
+    // Ignored (*.log, node_modules) and unmatched paths: no restart. A control process watching
+    // other.ts restarts for the same burst once its debounce has passed; w would have restarted
+    // by then too if it had matched any of these paths.
+    await env.ok(["run", "sleep 1000", "--name", "control", "--watch", "other.ts"], { cwd: dir });
+    // Armed once a write to other.ts restarts it (its watcher may still be starting: write again
+    // after 2 s without a restart, longer than the 500 ms debounce a new write would reset).
+    let control: StatusRow | null = null;
+    for (let attempt = 0; !control; attempt++) {
+      ok(attempt < 8, "control never restarted on other.ts");
+      await Deno.writeTextFile(`${dir}/other.ts`, String(attempt));
+      control = await pollUntil(async () => {
+        const r = await env.proc("control");
+        return r.generation >= 2 && r.state === "running" ? r : null;
+      }, { what: "control's watch restart", timeoutMs: 2000 }).catch(() => null);
+    }
     await Deno.writeTextFile(`${dir}/src/debug.log`, "x");
     await Deno.writeTextFile(`${dir}/node_modules/x.ts`, "x");
     await Deno.writeTextFile(`${dir}/other.ts`, "x");
+    await pollUntil(async () => (await env.proc("control")).generation > control.generation, {
+      what: "the control's watch restart",
+      seen: () => env.proc("control"),
+    });
+    equal((await env.proc("w")).generation, 2, "an ignored or unmatched path restarted w");
     // Then a real change: the generation goes to exactly 3, so nothing in between restarted it.
     await Deno.writeTextFile(`${dir}/src/b.ts`, "new");
     const third = await pollUntil(async () => {

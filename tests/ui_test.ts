@@ -5,51 +5,13 @@
 
 import { equal, match } from "node:assert/strict";
 import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
-
-class Tmux {
-  readonly socket = `ap-ui-${crypto.randomUUID().slice(0, 8)}`;
-  async run(args: string[]): Promise<string> {
-    const out = await new Deno.Command("tmux", {
-      args: ["-L", this.socket, ...args],
-      stdout: "piped",
-      stderr: "piped",
-    })
-      .output();
-    return new TextDecoder().decode(out.stdout);
-  }
-  screen(): Promise<string> {
-    return this.run(["capture-pane", "-p", "-t", "ui"]);
-  }
-  async until(re: RegExp, what: string): Promise<string> {
-    return await pollUntil(async () => {
-      const s = await this.screen();
-      return re.test(s) ? s : null;
-    }, { what, seen: () => this.screen(), timeoutMs: 15_000 });
-  }
-  keys(...k: string[]): Promise<string> {
-    return this.run(["send-keys", "-t", "ui", ...k]);
-  }
-  kill(): Promise<string> {
-    return this.run(["kill-server"]);
-  }
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", "'\\''")}'`;
-}
+import { cliCommand, shellQuote, Tmux } from "./helpers/tmux.ts";
 
 async function startUi(env: TestEnv, tmux: Tmux): Promise<string> {
   const sttyFile = `${env.home}/stty.txt`;
-  const envs = Object.entries(env.env()).filter(([k]) =>
-    /^(PATH|HOME|AGENT_PROCS_\w+|NO_COLOR)$/.test(k)
-  )
-    .map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
-  const cmd =
-    `env ${envs} ${shellQuote(Deno.execPath())} run -A --quiet ${
-      shellQuote(`${env.root}/main.ts`)
-    } ui; ` +
-    `stty -a > ${shellQuote(sttyFile)}; echo UI-EXITED; sleep 600`;
-  await tmux.run(["new-session", "-d", "-s", "ui", "-x", "100", "-y", "24", "sh", "-c", cmd]);
+  await tmux.start(
+    `${cliCommand(env, "ui")}; stty -a > ${shellQuote(sttyFile)}; echo UI-EXITED; sleep 600`,
+  );
   return sttyFile;
 }
 
@@ -91,13 +53,23 @@ Deno.test("ui shows processes and output; select, restart, filter, resize, and q
         what: "beta restarted",
       });
       await tmux.until(/Restarted \(manual\)/, "restart annotation on screen");
-      // Resize: the view redraws to the new width (the key-hint bar is cut to fit).
+      // Resize: the view redraws to the new size. The header is on the first row and the status
+      // bar, whose counts are right-aligned to the width (and shortened below 100 columns), on the
+      // last: a screen left as drawn at 100x24 and cut by tmux would have lost the counts.
+      // A key clears the "restarted beta" notice, so the status bar shows its counts again (j on
+      // the last row keeps beta selected).
+      await tmux.keys("j");
+      await pollUntil(async () => /running\s*$/.test((await tmux.screen()).trimEnd()), {
+        what: "the status bar's counts at 100x24",
+        seen: () => tmux.screen(),
+      });
       await tmux.run(["resize-window", "-t", "ui", "-x", "60", "-y", "15"]);
       await pollUntil(async () => {
-        const s = await tmux.screen();
-        const lines = s.split("\n").filter((l) => l.trim());
-        return lines.length > 0 && lines.length <= 15 && lines.every((l) => l.length <= 60) &&
-          /beta/.test(s);
+        const rows = (await tmux.screen()).replace(/\n$/, "").split("\n");
+        const last = rows.at(-1)!.trimEnd();
+        return rows.length === 15 && /^ Processes 2\b/.test(rows[0]) &&
+          /\b2 run$/.test(last) && last.length >= 58 && last.length <= 60 &&
+          rows.some((r) => /beta/.test(r));
       }, { what: "redraw at 60x15", seen: () => tmux.screen() });
       // q quits, processes keep running, the terminal is sane again.
       await tmux.keys("q");
@@ -129,19 +101,19 @@ Deno.test("up on a terminal shows a live per-process view and ends with the summ
       await Deno.mkdir(dir);
       await Deno.writeTextFile(
         `${dir}/agent-procs.yaml`,
-        "processes:\n  first:\n    cmd: sleep 0.5; echo go; sleep 1000\n    ready: go\n" +
+        // first becomes ready only when the test creates the file "go" (no timing window).
+        "processes:\n  first:\n    cmd: while [ ! -f go ]; do sleep 0.05; done; echo go; sleep 1000\n" +
+          "    ready: go\n" +
           "  second:\n    cmd: echo ok; sleep 1000\n    ready: ok\n    depends_on: [first]\n",
       );
-      const envs = Object.entries(env.env()).filter(([k]) =>
-        /^(PATH|HOME|AGENT_PROCS_\w+|NO_COLOR)$/.test(k)
-      )
-        .map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
-      const cmd =
-        `cd ${shellQuote(dir)} && env ${envs} ${shellQuote(Deno.execPath())} run -A --quiet ` +
-        `${shellQuote(`${env.root}/main.ts`)} up; echo UP-EXITED; sleep 600`;
-      await tmux.run(["new-session", "-d", "-s", "ui", "-x", "100", "-y", "20", "sh", "-c", cmd]);
+      await tmux.start(
+        `cd ${shellQuote(dir)} && ${cliCommand(env, "up")}; echo UP-EXITED; sleep 600`,
+        100,
+        20,
+      );
       // While first is starting, second is shown waiting.
       await tmux.until(/second\s+waiting/, "second shown as waiting");
+      await Deno.writeTextFile(`${dir}/go`, "");
       const done = await tmux.until(/UP-EXITED/, "up to finish");
       match(done, /first\s+ready\s+[\d.]+s/);
       match(done, /second\s+ready\s+[\d.]+s/);
@@ -163,6 +135,26 @@ Deno.test("ui shows CPU and MEM of the selected process", async () => {
         "CPU and MEM",
       );
       match(screen, /CPU (\d{2,3})\.\d%/);
+      await tmux.keys("q");
+      await tmux.until(/UI-EXITED/, "ui exit");
+    } finally {
+      await tmux.kill();
+    }
+  });
+});
+
+Deno.test("ui: a process at a prompt shows input?, and i sends it a line", async () => {
+  await withEnv("ui-send", async (env) => {
+    const tmux = new Tmux();
+    try {
+      const py = 'x = input("Proceed? (y/n) "); print("you said", x); input()';
+      await env.ok(["run", "--stdin", "-n", "py", "--", "python3", "-c", py]);
+      await startUi(env, tmux);
+      await tmux.until(/input\?/, "py shown waiting for input");
+      await tmux.keys("i");
+      await tmux.until(/send to py ›/, "the send field");
+      await tmux.keys("yes", "Enter");
+      await tmux.until(/you said yes/, "what py read, on screen");
       await tmux.keys("q");
       await tmux.until(/UI-EXITED/, "ui exit");
     } finally {

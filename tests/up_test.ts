@@ -1,7 +1,8 @@
 /** End-to-end: `up` and `down` of a config stack: order, env, probes, idempotency, failures. */
 
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
-import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
+import { alive, pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
+import { expectNoDaemonDuring } from "./helpers/no_daemon.ts";
 
 async function writeStack(
   env: TestEnv,
@@ -78,9 +79,12 @@ Deno.test("up starts a chain and a diamond in dependency order with cwd, env and
       else equal(r.pid, pids[rows.indexOf(r)], r.name);
     }
     // down: dependents first, records forgotten, daemon exits.
+    const daemon = env.daemonPid();
+    ok(daemon, "a daemon runs the stack");
     const down = await env.ok(["down"], { cwd: dir });
     match(down, /stopped web[\s\S]*stopped db/);
     deepStrictEqual(await env.status(), []);
+    await pollUntil(() => !alive(daemon), { what: "the daemon to exit after down" });
   });
 });
 
@@ -171,13 +175,12 @@ Deno.test("config errors name the file and place and start nothing", async () =>
       env,
       "processes:\n  a:\n    cmd: sleep 1000\n    depnds_on: [b]\n",
     );
-    const r = await env.cli(["up"], { cwd: dir });
+    const r = await expectNoDaemonDuring(env, () => env.cli(["up"], { cwd: dir }));
     equal(r.code, 1);
     match(r.stderr, /^error: .*agent-procs.yaml:4:5: .*depnds_on.*did you mean "depends_on"/);
     deepStrictEqual(await env.status(), []);
-    const none = await env.cli(["up"], { cwd: env.home });
+    const none = await expectNoDaemonDuring(env, () => env.cli(["up"], { cwd: env.home }));
     equal(none.code, 1);
     match(none.stderr, /no agent-procs.yaml found/);
-    await pollUntil(() => env.daemonPid() === null, { what: "no daemon started" });
   });
 });

@@ -8,6 +8,7 @@
 import type { OpContext } from "../ops/context.ts";
 import { type OptionMap, type OptionValues, readOptions } from "../ops/convert.ts";
 import type { OptionSpec } from "../ops/options.ts";
+import type { OutLine } from "../present/format.ts";
 
 /** Parsed flag values, by flag name. */
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
@@ -38,4 +39,9 @@ export function option<O extends OptionSpec>(
   o: O,
 ): OptionValues<{ v: O }>["v"] {
   return options(ctx, { v: o }).v;
+}
+
+/** Writes each presenter line to stdout, or stderr when it says so. */
+export function emit(ctx: CommandContext, lines: OutLine[]): void {
+  for (const l of lines) (l.stderr ? ctx.err : ctx.out)(l.text);
 }

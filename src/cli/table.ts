@@ -15,6 +15,7 @@ import {
   OPT,
   type OptionSpec,
   RUN_OPTIONS,
+  SEND_OPTIONS,
   SETUP_AGENT_OPTIONS,
   STATUS_OPTIONS,
   UP_OPTIONS,
@@ -43,7 +44,45 @@ export interface CommandSpec {
   targets?: boolean;
   /** Extra help lines. */
   notes?: string[];
-  load(): Promise<{ run(ctx: CommandContext): Promise<number> }>;
+  load(): Promise<CommandModule>;
+}
+
+/**
+ * Loads a command's module. The specifier is computed on purpose: with literal `import()`s, Deno
+ * walks every command's whole module graph (the MCP SDK, the exporters' types, ...) when any
+ * command starts. `deno compile` bundles them through an `--include` each (`COMMAND_FILES`).
+ */
+function loadCommand(file: CommandFile): Promise<CommandModule> {
+  return import(new URL(`./commands/${file}`, import.meta.url).href);
+}
+
+/** Every command module (`src/cli/commands/`); `deno compile` must `--include` each. */
+export const COMMAND_FILES = [
+  "completions.ts",
+  "events.ts",
+  "export.ts",
+  "init.ts",
+  "logs.ts",
+  "mcp.ts",
+  "port.ts",
+  "restart.ts",
+  "run.ts",
+  "send.ts",
+  "session.ts",
+  "setup_agent.ts",
+  "status.ts",
+  "stop.ts",
+  "ui.ts",
+  "up.ts",
+  "wait.ts",
+] as const;
+
+/** One of `COMMAND_FILES`. */
+export type CommandFile = typeof COMMAND_FILES[number];
+
+/** What a command module exports. */
+export interface CommandModule {
+  run(ctx: CommandContext): Promise<number>;
 }
 
 /** Flags every command accepts. */
@@ -64,7 +103,7 @@ export const COMMANDS: CommandSpec[] = [
       "The command runs as `sh -c CMD` with your cwd and environment.",
       "Use -- before a command that has its own flags: agent-procs run -n web -- npm run dev --port 3000",
     ],
-    load: () => import("./commands/run.ts"),
+    load: () => loadCommand("run.ts"),
   },
   {
     name: "stop",
@@ -74,7 +113,7 @@ export const COMMANDS: CommandSpec[] = [
     maxArgs: MANY,
     targets: true,
     flags: [],
-    load: () => import("./commands/stop.ts"),
+    load: () => loadCommand("stop.ts"),
   },
   {
     name: "stop-all",
@@ -83,7 +122,7 @@ export const COMMANDS: CommandSpec[] = [
     minArgs: 0,
     maxArgs: 0,
     flags: [],
-    load: () => import("./commands/stop.ts"),
+    load: () => loadCommand("stop.ts"),
   },
   {
     name: "restart",
@@ -93,7 +132,21 @@ export const COMMANDS: CommandSpec[] = [
     maxArgs: MANY,
     targets: true,
     flags: [],
-    load: () => import("./commands/restart.ts"),
+    load: () => loadCommand("restart.ts"),
+  },
+  {
+    name: "send",
+    args: "<name> [text...]",
+    summary: "Write a line (or keys) to the stdin of a process started with --stdin",
+    minArgs: 1,
+    maxArgs: MANY,
+    targets: true,
+    flags: Object.values(SEND_OPTIONS),
+    notes: [
+      "The words are joined by spaces and end with a newline; keys follow, in order.",
+      "Use -- before text that starts with a dash: agent-procs send db -- -1",
+    ],
+    load: () => loadCommand("send.ts"),
   },
   {
     name: "status",
@@ -104,7 +157,7 @@ export const COMMANDS: CommandSpec[] = [
     targets: true,
     flags: Object.values(STATUS_OPTIONS),
     notes: ["--json always has listening, cpu_percent and rss_bytes (sampled now, per group)."],
-    load: () => import("./commands/status.ts"),
+    load: () => loadCommand("status.ts"),
   },
   {
     name: "logs",
@@ -126,7 +179,7 @@ export const COMMANDS: CommandSpec[] = [
       OPT.since,
       OPT.timestamps,
     ],
-    load: () => import("./commands/logs.ts"),
+    load: () => loadCommand("logs.ts"),
   },
   {
     name: "wait",
@@ -140,7 +193,7 @@ export const COMMANDS: CommandSpec[] = [
       "With --settle, several names are judged together (exit 1 if any has an error).",
       "Exactly one of --until, --exit, --ready, --event, --settle.",
     ],
-    load: () => import("./commands/wait.ts"),
+    load: () => loadCommand("wait.ts"),
   },
   {
     name: "events",
@@ -151,7 +204,7 @@ export const COMMANDS: CommandSpec[] = [
     targets: true,
     flags: [...Object.values(EVENTS_OPTIONS), OPT.eventsFollow, OPT.eventsTimeout],
     notes: ["Needs no daemon; --follow streams new events until --timeout."],
-    load: () => import("./commands/events.ts"),
+    load: () => loadCommand("events.ts"),
   },
   {
     name: "up",
@@ -165,7 +218,7 @@ export const COMMANDS: CommandSpec[] = [
       "are its scripts, default dev, run with the manager its lock file names); fields that do",
       "not map are warnings.",
     ],
-    load: () => import("./commands/up.ts"),
+    load: () => loadCommand("up.ts"),
   },
   {
     name: "down",
@@ -174,7 +227,7 @@ export const COMMANDS: CommandSpec[] = [
     minArgs: 0,
     maxArgs: 0,
     flags: Object.values(DOWN_OPTIONS),
-    load: () => import("./commands/up.ts"),
+    load: () => loadCommand("up.ts"),
   },
   {
     name: "init",
@@ -188,7 +241,7 @@ export const COMMANDS: CommandSpec[] = [
       "(dev or start script), deno.json (dev or start task) in the current directory.",
       "Fields that do not map become comments in the file and warnings on stderr.",
     ],
-    load: () => import("./commands/init.ts"),
+    load: () => loadCommand("init.ts"),
   },
   {
     name: "export",
@@ -202,7 +255,7 @@ export const COMMANDS: CommandSpec[] = [
       "comment in the files and a warning on stderr. Kubernetes needs an image per process",
       "(image: in the config, or --image).",
     ],
-    load: () => import("./commands/export.ts"),
+    load: () => loadCommand("export.ts"),
   },
   {
     name: "setup-agent",
@@ -217,7 +270,7 @@ export const COMMANDS: CommandSpec[] = [
       "goes to .claude/skills/agent-procs/; AGENTS.md and CLAUDE.md, when present, get a marked",
       "section that each run refreshes. A second run changes nothing.",
     ],
-    load: () => import("./commands/setup_agent.ts"),
+    load: () => loadCommand("setup_agent.ts"),
   },
   {
     name: "port",
@@ -227,7 +280,7 @@ export const COMMANDS: CommandSpec[] = [
     maxArgs: 1,
     flags: [],
     notes: ["Prints `N: free` when nobody listens and no session leases it. Needs no daemon."],
-    load: () => import("./commands/port.ts"),
+    load: () => loadCommand("port.ts"),
   },
   {
     name: "ui",
@@ -236,7 +289,7 @@ export const COMMANDS: CommandSpec[] = [
     minArgs: 0,
     maxArgs: 0,
     flags: [],
-    load: () => import("./commands/ui.ts"),
+    load: () => loadCommand("ui.ts"),
   },
   {
     name: "mcp",
@@ -246,7 +299,7 @@ export const COMMANDS: CommandSpec[] = [
     maxArgs: 0,
     flags: [OPT.stopOnExit],
     notes: ["Register it with a client as the command `agent-procs mcp` (see README)."],
-    load: () => import("./commands/mcp.ts"),
+    load: () => loadCommand("mcp.ts"),
   },
   {
     name: "session list",
@@ -255,7 +308,7 @@ export const COMMANDS: CommandSpec[] = [
     minArgs: 0,
     maxArgs: 0,
     flags: [],
-    load: () => import("./commands/session.ts"),
+    load: () => loadCommand("session.ts"),
   },
   {
     name: "session clean",
@@ -264,7 +317,7 @@ export const COMMANDS: CommandSpec[] = [
     minArgs: 0,
     maxArgs: 0,
     flags: [OPT.purge],
-    load: () => import("./commands/session.ts"),
+    load: () => loadCommand("session.ts"),
   },
   {
     name: "completions",
@@ -279,7 +332,7 @@ export const COMMANDS: CommandSpec[] = [
       "fish:       agent-procs completions fish > ~/.config/fish/completions/agent-procs.fish",
       "powershell: add to $PROFILE:  agent-procs completions powershell | Out-String | Invoke-Expression",
     ],
-    load: () => import("./commands/completions.ts"),
+    load: () => loadCommand("completions.ts"),
   },
 ];
 

@@ -11,6 +11,7 @@ import { processLogDir, type SessionPaths } from "../paths.ts";
 import type { OpContext } from "../ops/context.ts";
 import { restart } from "../ops/restart.ts";
 import { stop } from "../ops/stop.ts";
+import { send } from "../ops/send.ts";
 import { queryLogs } from "../logs/reader.ts";
 import type { LogLine } from "../logs/writer.ts";
 import { request } from "../client/connect.ts";
@@ -129,5 +130,6 @@ export function daemonBackend(ctx: OpContext): UiBackend {
     restart: async (name) => void await restart({ names: [name] }, ctx),
     stop: async (name) => void await stop({ names: [name] }, ctx),
     stopAll: async () => void await stop({ all: true }, ctx),
+    send: async (name, text) => void await send({ name, text: [text] }, ctx),
   };
 }

@@ -143,5 +143,5 @@ async function exchange<R extends Request>(
 
 function toCliError(msg: Extract<Reply, { type: "error" }>): CliError {
   const exitCode = msg.code === "not_found" ? EXIT.notFound : EXIT.error;
-  return new CliError(msg.message, { exitCode, details: msg.details });
+  return new CliError(msg.message, { exitCode, details: msg.details, hint: msg.hint });
 }

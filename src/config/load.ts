@@ -153,6 +153,7 @@ function buildSpec(
     stopTimeoutMs: p.stopTimeoutMs,
     dependsOn: p.dependsOn.map((d) => d.value),
     configPath,
+    stdin: p.stdin,
   };
 }
 

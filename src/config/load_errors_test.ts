@@ -91,6 +91,11 @@ const cases: [string, string, string][] = [
     '4:18: processes.a.autorestart: unknown value "on_failure", expected one of always, on-failure, never (did you mean "on-failure"?)',
   ],
   [
+    "bad stdin mode",
+    "processes:\n  a:\n    cmd: x\n    stdin: piped\n",
+    '4:12: processes.a.stdin: unknown value "piped", expected one of pipe, null (did you mean "pipe"?)',
+  ],
+  [
     "max_restarts negative",
     "processes:\n  a:\n    cmd: x\n    max_restarts: -1\n",
     "4:19: processes.a.max_restarts: expected an integer >= 0, got the number -1",

@@ -37,6 +37,7 @@ Deno.test("load: defaults and a complete ProcessSpec", async () => {
       stopTimeoutMs: 10000,
       dependsOn: [],
       configPath: `${dir}/agent-procs.yaml`,
+      stdin: "null",
     }],
     userEnv: { a: {} },
   });
@@ -62,6 +63,7 @@ processes:
     watch_ignore: ["*.gen.ts"]
     stop_signal: INT
     stop_timeout: 1.5
+    stdin: pipe
   api:
     cmd: ./api
     restart_delay: 2s
@@ -90,6 +92,8 @@ processes:
   assert.deepEqual(web.watchIgnore, ["*.gen.ts"]);
   assert.equal(web.stopSignal, "SIGINT");
   assert.equal(web.stopTimeoutMs, 1500);
+  assert.equal(web.stdin, "pipe");
+  assert.equal(api.stdin, "null");
   assert.equal(api.restartDelayMs, 2000);
   assert.equal(api.stopTimeoutMs, 500);
   assert.equal(api.readyTimeoutMs, 90_000);

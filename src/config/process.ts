@@ -4,8 +4,8 @@
  * the places needed for later errors (cwd, env files, dependencies).
  */
 
-import type { ReadyCheck, RestartPolicy } from "../model.ts";
-import { RESTART_POLICIES, SPEC_DEFAULTS } from "../model.ts";
+import type { ReadyCheck, RestartPolicy, StdinMode } from "../model.ts";
+import { RESTART_POLICIES, SPEC_DEFAULTS, STDIN_MODES } from "../model.ts";
 import type { Ast, Entry } from "./yaml_ast.ts";
 import type { At, Pos } from "./types.ts";
 import { didYouMean } from "./suggest.ts";
@@ -40,6 +40,7 @@ export const PROCESS_KEYS: readonly string[] = [
   "stop_signal",
   "stop_timeout",
   "image",
+  "stdin",
 ];
 
 /** Names other tools use for the process keys, for "did you mean". */
@@ -93,6 +94,8 @@ export interface RawProcess {
   stopTimeoutMs: number;
   /** Container image for `export` (compose, kubernetes); not used to run locally. */
   image: string | null;
+  /** `pipe`: the daemon keeps a pipe to its stdin (`send`). */
+  stdin: StdinMode;
 }
 
 /** A hint for a top-level key written inside a process. */
@@ -135,6 +138,7 @@ export function validateProcess(ast: Ast, def: Entry): RawProcess | null {
     stopSignal: SPEC_DEFAULTS.stopSignal,
     stopTimeoutMs: SPEC_DEFAULTS.stopTimeoutMs,
     image: null,
+    stdin: "null",
   };
   let hasCmd = false;
   for (const e of ast.entries(v)) {
@@ -213,6 +217,10 @@ function readField(ast: Ast, e: Entry, f: string, raw: RawProcess): void {
       return;
     case "image":
       raw.image = readString(ast, e, f) ?? null;
+      return;
+    case "stdin":
+      raw.stdin = readEnum(ast, e, f, STDIN_MODES, (w) => didYouMean(w, STDIN_MODES)) ??
+        raw.stdin;
       return;
   }
 }

@@ -68,34 +68,9 @@ export function parseDuration(
   return { ok: true, value: ms };
 }
 
-/**
- * Signals accepted as `stop_signal`: the `Deno.Signal` values that exist on
- * both Linux and macOS and end a process by default (so not SIGCHLD, SIGCONT,
- * SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH).
- */
-export const STOP_SIGNALS: readonly Deno.Signal[] = [
-  "SIGTERM",
-  "SIGINT",
-  "SIGHUP",
-  "SIGQUIT",
-  "SIGKILL",
-  "SIGUSR1",
-  "SIGUSR2",
-  "SIGABRT",
-  "SIGALRM",
-  "SIGPIPE",
-  "SIGPROF",
-  "SIGVTALRM",
-  "SIGXCPU",
-  "SIGXFSZ",
-  "SIGBUS",
-  "SIGFPE",
-  "SIGILL",
-  "SIGSEGV",
-  "SIGSYS",
-  "SIGTRAP",
-  "SIGIO",
-];
+import { STOP_SIGNALS } from "../model.ts";
+
+export { STOP_SIGNALS };
 
 /** Parses a stop signal: `SIGTERM`, `TERM` or `sigterm` all give `SIGTERM`. */
 export function parseSignal(v: string): Parsed<Deno.Signal> {

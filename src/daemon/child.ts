@@ -3,8 +3,18 @@
  * own process group (pgid = pid), with its output pumped chunk by chunk to a
  * callback. When the shell exits, whatever is left of its group is terminated
  * so no grandchild outlives its process (and the pipes close).
+ *
+ * Capture never starves the daemon: a pipe read completes at once while the
+ * pipe holds data, so a child that prints faster than the daemon stores (`yes`)
+ * would keep the pump running without ever giving the event loop a turn, and
+ * requests would wait for seconds. All pumps share a time slice
+ * (`CAPTURE_SLICE_MS`); past it, a pump waits for a timer (`setTimeout(0)`,
+ * about 1-2 ms), and meanwhile the full pipe blocks the child (backpressure)
+ * instead of the daemon buffering. A timer is a full event-loop turn: every
+ * pending request and every other pipe is served before capture resumes.
+ * (`setImmediate` let one pipe run for 60 MB before the other got a chunk,
+ * and a MessageChannel starved the other pipe entirely.)
  */
-
 import type { ProcessSpec } from "../model.ts";
 import type { ExitInfo } from "./lifecycle.ts";
 
@@ -13,6 +23,8 @@ export interface ChildHandle {
   pid: number;
   /** Resolves once the shell has exited and both pipes are drained (or given up on). */
   done: Promise<ExitInfo>;
+  /** Its stdin, when the spec asks for a pipe (`stdin: pipe`). */
+  stdin?: WritableStream<Uint8Array>;
 }
 
 /** Result of a spawn attempt. */
@@ -41,13 +53,31 @@ function timeout(ms: number): { promise: Promise<false>; cancel(): void } {
   return { promise, cancel: () => clearTimeout(id) };
 }
 
+/** Most capture work (ms) all pumps together do before the event loop gets a turn. */
+export const CAPTURE_SLICE_MS = 4;
+
+/** Start of the current capture slice, or -1 once a timer has run since (a new turn). */
+let sliceStart = -1;
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 async function pump(
   stream: ReadableStream<Uint8Array>,
   fd: 0 | 1,
   onChunk: (fd: 0 | 1, chunk: Uint8Array) => void,
 ): Promise<void> {
   try {
-    for await (const chunk of stream) onChunk(fd, chunk);
+    for await (const chunk of stream) {
+      if (sliceStart < 0) {
+        sliceStart = performance.now();
+        // Runs once the event loop turns: the next chunk then starts a new slice.
+        setTimeout(() => sliceStart = -1, 0);
+      }
+      onChunk(fd, chunk);
+      if (sliceStart >= 0 && performance.now() - sliceStart > CAPTURE_SLICE_MS) await nextTurn();
+    }
   } catch {
     // The pipe broke (e.g. the group was killed mid-read): nothing more to read.
   }
@@ -79,7 +109,7 @@ export function spawnChild(
       cwd: spec.cwd,
       env: spec.env,
       clearEnv: true,
-      stdin: "null",
+      stdin: spec.stdin === "pipe" ? "piped" : "null",
       stdout: "piped",
       stderr: "piped",
       detached: true,
@@ -96,5 +126,6 @@ export function spawnChild(
     await settle(pid, pumps);
     return st.signal ? { code: null, signal: st.signal } : { code: st.code, signal: null };
   });
-  return { ok: true, child: { pid, done } };
+  const stdin = spec.stdin === "pipe" ? child.stdin : undefined;
+  return { ok: true, child: { pid, done, ...(stdin ? { stdin } : {}) } };
 }

@@ -16,6 +16,7 @@ import { generateName } from "./naming.ts";
 import { down, up } from "./up.ts";
 import { stopNames } from "./stopping.ts";
 import { ensure } from "./ensure.ts";
+import { send } from "./send.ts";
 
 /** The request of type `T`. */
 type RequestOf<T extends Request["type"]> = Extract<Request, { type: T }>;
@@ -51,6 +52,8 @@ export function handle(daemon: DaemonContext, req: Request, ctx: ConnContext): P
       daemon.services.ttl.set(req.ms);
       ctx.reply(null);
       return Promise.resolve();
+    case "send":
+      return send(daemon, req, ctx);
     case "shutdown":
       ctx.reply(null);
       daemon.shutdown();
@@ -184,7 +187,7 @@ async function wait(daemon: DaemonContext, req: RequestOf<"wait">, ctx: ConnCont
     ctx.signal,
   );
   if (outcome.ok) return ctx.reply(outcome.result);
-  if (!ctx.signal.aborted) ctx.fail(outcome.code, outcome.message, outcome.details);
+  if (!ctx.signal.aborted) ctx.fail(outcome.code, outcome.message, outcome.details, outcome.hint);
 }
 
 async function startUp(daemon: DaemonContext, req: RequestOf<"up">, ctx: ConnContext<"up">) {

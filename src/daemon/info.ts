@@ -4,6 +4,7 @@
  */
 
 import type { LastFailure, ProcessInfo } from "../model.ts";
+import type { AwaitingInput } from "./prompts.ts";
 import { hasProcessGroup, isCrashLooping, type ProcRecord, stateName } from "./lifecycle.ts";
 
 /** The URL of a process through the session's proxy, or null. */
@@ -18,6 +19,8 @@ export interface ProcessProblems {
   watchError?: string | null;
   /** Why capturing its output fails, or null. */
   logError?: string | null;
+  /** The prompt it waits at, or null. */
+  awaitingInput?: AwaitingInput | null;
 }
 
 /** Builds the status row of a record at time `now`. */
@@ -62,7 +65,14 @@ export function toInfo(
     listening: [],
     cpu_percent: null,
     rss_bytes: null,
+    stdin: rec.spec.stdin,
+    awaiting_input: awaiting(rec, problems.awaitingInput ?? null),
   };
+}
+
+function awaiting(rec: ProcRecord, a: AwaitingInput | null): ProcessInfo["awaiting_input"] {
+  if (!a || a.generation !== rec.generation || rec.phase.kind !== "running") return null;
+  return { prompt: a.prompt, since: new Date(a.since).toISOString() };
 }
 
 function lastFailure(rec: ProcRecord): LastFailure | null {

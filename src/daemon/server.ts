@@ -38,8 +38,8 @@ export interface ConnContext<T extends RequestType = RequestType> {
   send(msg: StreamMessage): void;
   /** The final `ok` reply, with the data request type `T` promises. */
   reply(data: OkData<T>): void;
-  /** The final `error` reply. */
-  fail(code: ErrorCode, message: string, details?: string[]): void;
+  /** The final `error` reply (`hint`: what the user can do about it). */
+  fail(code: ErrorCode, message: string, details?: string[], hint?: string): void;
   /** Whether the final reply has been sent. */
   readonly replied: boolean;
   /** Aborted when the client goes away. */
@@ -156,7 +156,8 @@ function connContext(
       else out.send(msg);
     },
     reply: (data) => final({ type: "ok", data }),
-    fail: (code, message, details) => final({ type: "error", code, message, details }),
+    fail: (code, message, details, hint) =>
+      final({ type: "error", code, message, details, ...(hint ? { hint } : {}) }),
     get replied() {
       return replied;
     },

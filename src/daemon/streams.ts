@@ -12,6 +12,13 @@ import type { LogLine } from "../logs/writer.ts";
 import { processLogDir } from "../paths.ts";
 import { isEndedForGood, isLive } from "./lifecycle.ts";
 
+/**
+ * Most lines a follow catches up from disk. The client read the files just before, so the gap is
+ * small, except during a flood, where decoding millions of lines would stall the daemon: then the
+ * follower gets the newest lines of the gap and live lines from there.
+ */
+const CATCH_UP_LINES = 10_000;
+
 /** Streams log lines until the followed processes have ended for good or the client leaves. */
 export async function followLogs(
   daemon: DaemonContext,
@@ -47,7 +54,11 @@ export async function followLogs(
     for (const n of names) {
       emit(
         n,
-        readLogs(processLogDir(daemon.paths, n), { streams: req.streams, afterSeq: last.get(n) }),
+        readLogs(processLogDir(daemon.paths, n), {
+          streams: req.streams,
+          afterSeq: last.get(n),
+          tail: CATCH_UP_LINES,
+        }),
       );
     }
     const ended = await sup.until(() => finished() || undefined, { signal: ctx.signal });

@@ -42,6 +42,7 @@ import {
 import { lifecycleEvents, type RecordedEvent } from "./events_of.ts";
 import { type LineListener, ProcessLogs } from "./process_logs.ts";
 import { type SavedState, saveState } from "./state_file.ts";
+import { ProcessInput } from "./input.ts";
 import {
   type LineWaitOptions,
   type Until,
@@ -68,6 +69,8 @@ export class Supervisor {
   readonly #forgetListeners = new Set<(name: string) => void>();
   readonly #logs: ProcessLogs;
   readonly #watchErrors = new Map<string, string>();
+  /** Stdin pipes (`send`) and prompt watching (`awaiting_input`) of every process. */
+  readonly input: ProcessInput;
   #nextId: number;
   #proxyPort: number | null;
   #saveError: string | null = null;
@@ -96,6 +99,12 @@ export class Supervisor {
           ));
     this.#findHolder = this.#deps.findHolder ?? portHolder;
     this.#events = this.#deps.events ?? this.#openEvents(paths);
+    this.input = new ProcessInput(this.clock, (name, awaiting) => {
+      const rec = this.#records.get(name);
+      const details = { prompt: awaiting?.prompt ?? null };
+      if (rec && awaiting) this.#record([{ rec, type: "awaiting-input", details }]);
+      this.#changed(name);
+    });
     this.#logs = new ProcessLogs(paths, this.#deps.openLog, this.clock, (name, problem) => {
       this.#deps.log(
         problem ? `logs of ${name}: ${problem}` : `logs of ${name}: capture works again`,
@@ -152,6 +161,7 @@ export class Supervisor {
       this.#clearTimers(name);
       this.#logs.forget(name);
       this.#watchErrors.delete(name);
+      this.input.forget(name);
       for (const fn of [...this.#forgetListeners]) fn(name);
     } else {
       this.#records.set(name, step.record);
@@ -323,6 +333,7 @@ export class Supervisor {
     return toInfo(rec, this.#proxyPort, this.clock.now(), {
       watchError: this.#watchErrors.get(name) ?? null,
       logError: this.#logs.problem(name),
+      awaitingInput: this.input.awaiting(name),
     });
   }
 
@@ -377,15 +388,20 @@ export class Supervisor {
     if (!rec) return;
     const id = `p${this.#nextId++}`;
     const capture = this.#logs.capture(name, generation);
-    const res = this.#deps.spawn(rec.spec, capture.write);
+    const res = this.#deps.spawn(rec.spec, (fd, chunk) => {
+      capture.write(fd, chunk);
+      this.input.output(name, generation, fd, chunk);
+    });
     if (!res.ok) {
       return this.dispatch(name, { type: "spawnFailed", generation, id, message: res.message });
     }
-    const { pid, done } = res.child;
+    const { pid, done, stdin } = res.child;
+    this.input.spawned(name, generation, stdin);
     this.dispatch(name, { type: "spawned", generation, pid, id });
     const cur = this.#records.get(name);
     if (cur?.generation === generation) { for (const fn of [...this.#spawnListeners]) fn(cur); }
     done.then((exit) => {
+      this.input.exited(name, generation);
       capture.end();
       this.dispatch(name, { type: "exited", generation, exit });
     });
@@ -437,6 +453,7 @@ export class Supervisor {
   close(): void {
     this.#closed = true;
     for (const name of this.#records.keys()) this.#clearTimers(name);
+    this.input.close();
     this.#logs.close();
   }
 }

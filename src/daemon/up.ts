@@ -120,6 +120,8 @@ export async function up(
     failed.push(name);
     const message = outcome.code === "timeout"
       ? `${name} was not ready within ${spec.readyTimeoutMs / 1000}s`
+      : outcome.hint
+      ? `${outcome.message}\nhint: ${outcome.hint}`
       : outcome.message;
     report(
       name,

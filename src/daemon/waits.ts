@@ -20,11 +20,15 @@ import {
 } from "./lifecycle.ts";
 import type { Supervisor } from "./supervisor.ts";
 import type { Until } from "./until.ts";
+import { askedAndEndedMessage, promptHint, waitingMessage } from "../digest/prompt_text.ts";
+
+/** Matches of the current run read from disk when a wait starts (annotations are dropped after). */
+const BACKLOG_MATCHES = 64;
 
 /** Outcome of a wait. */
 export type WaitOutcome =
   | { ok: true; result: WaitResult }
-  | { ok: false; code: ErrorCode; message: string; details?: string[] };
+  | { ok: false; code: ErrorCode; message: string; details?: string[]; hint?: string };
 
 /** Last lines of a process's log (both streams), for error details (none when it has no log). */
 export function lastLines(paths: SessionPaths, name: string, n: number): string[] {
@@ -55,6 +59,15 @@ function crashLoopError(rec: ProcRecord, paths: SessionPaths): WaitOutcome {
   };
 }
 
+/** The error of a wait on a process that waits at a prompt (SPEC §16: fail at once). */
+function awaitingError(sup: Supervisor, r: ProcRecord): WaitOutcome | undefined {
+  const a = sup.input.awaiting(r.spec.name);
+  if (!a || a.generation !== r.generation) return undefined;
+  const name = r.spec.name;
+  const hint = promptHint(name, r.spec.stdin === "pipe");
+  return { ok: false, code: "failed", message: waitingMessage(name, a.prompt), hint };
+}
+
 function endedMessage(rec: ProcRecord, what: string): string {
   const p = rec.phase;
   const how = p.kind === "stopped"
@@ -78,12 +91,14 @@ export async function waitFor(
 ): Promise<WaitOutcome> {
   const rec = sup.get(name);
   if (!rec) return { ok: false, code: "not_found", message: `no process named ${name}` };
-  const fail = (r: ProcRecord, what: string): WaitOutcome => ({
-    ok: false,
-    code: "failed",
-    message: endedMessage(r, what),
-    details: failureDetails(paths, r),
-  });
+  const fail = (r: ProcRecord, what: string): WaitOutcome => {
+    const details = failureDetails(paths, r);
+    const asked = r.spec.stdin === "pipe" ? null : sup.input.askedAtEnd(r.spec.name, r.generation);
+    if (!asked) return { ok: false, code: "failed", message: endedMessage(r, what), details };
+    const how = endedMessage(r, what).slice(r.spec.name.length + 1);
+    const message = askedAndEndedMessage(r.spec.name, asked, how);
+    return { ok: false, code: "failed", message, details, hint: promptHint(r.spec.name, false) };
+  };
   const opts = { signal, timeoutMs };
 
   if (cond.kind === "exit") {
@@ -110,6 +125,7 @@ export async function waitFor(
         }
         if (isEndedForGood(r.phase)) return fail(r, "before it was ready");
         if (isCrashLooping(r, sup.clock.now())) return crashLoopError(r, paths);
+        return awaitingError(sup, r);
       }, opts),
     );
   }
@@ -126,15 +142,20 @@ export async function waitFor(
       if (m.test(l.text)) return { ok: true, result: { kind: "matched", line: l } };
     }, {
       ...opts,
+      // Only the matches: the store searches its blocks without making an object per line, so a
+      // wait on a process that has printed millions of lines (a flood) costs no more than a grep.
       backlog: () =>
         readLogs(processLogDir(paths, name), {
           streams: ["stdout", "stderr"],
           minGeneration: gen,
+          grep: { pattern: cond.pattern, regex: cond.regex },
+          tail: BACKLOG_MATCHES,
         }).filter((l) => !l.annotation),
       state: () => {
         const r = sup.get(name);
         if (!r || isEndedForGood(r.phase)) return fail(r ?? rec, without);
         if (isCrashLooping(r, sup.clock.now())) return crashLoopError(r, paths);
+        return awaitingError(sup, r);
       },
     }),
   );

@@ -40,7 +40,12 @@ export class Watching {
     const entry: Entry = {
       key,
       watcher: startWatcher(
-        { cwd: rec.spec.cwd, globs: rec.spec.watch, ignore: rec.spec.watchIgnore },
+        {
+          cwd: rec.spec.cwd,
+          globs: rec.spec.watch,
+          ignore: rec.spec.watchIgnore,
+          sinceMs: Date.now(),
+        },
         (ev) => {
           if (this.#entries.get(name) !== entry) return;
           if (ev.kind === "changed") {

@@ -1,24 +1,29 @@
 /**
  * The on-disk layout of a log segment's index (`idx.N.bin`): a 16-byte header
- * (magic "APIX", u32 version, f64 base sequence) followed by fixed 24-byte
- * little-endian records, one per stored line. Pure encoding and decoding only;
- * file I/O lives in the writer and the reader.
+ * (magic "APIX", u32 version, f64 base sequence) followed by fixed 32-byte
+ * little-endian block records. A block is a run of consecutive lines of one
+ * stream stored back to back in its stream file, written together (one
+ * chunk read from a pipe, usually): they share a timestamp, a generation and
+ * flags, and each is followed by exactly one "\n", so the lines inside a
+ * block are found by scanning for newlines. The index therefore grows with
+ * the number of chunks written, not with the number of lines. Pure encoding
+ * and decoding only; file I/O lives in the writer and the reader.
  */
 
 /** Size of the index header in bytes. */
 export const HEADER_BYTES = 16;
-/** Size of one index record in bytes. */
-export const RECORD_BYTES = 24;
-/** Index format version written in the header. */
-export const INDEX_VERSION = 1;
+/** Size of one block record in bytes. */
+export const RECORD_BYTES = 32;
+/** Index format version written in the header (1 was one 24-byte record per line). */
+export const INDEX_VERSION = 2;
 /** First sequence number of a brand-new log. */
 export const FIRST_SEQ = 1;
 
-/** Record flag: a supervisor annotation (`[agent-procs] ...`). */
+/** Block flag: a supervisor annotation (`[agent-procs] ...`), always a block of its own. */
 export const FLAG_ANNOTATION = 1;
-/** Record flag: the line was split because it was too long; more of it follows. */
+/** Block flag: lines cut because they were too long; more of each line follows. */
 export const FLAG_SPLIT = 2;
-/** Record flag: an unterminated line flushed when its stream ended. */
+/** Block flag: an unterminated line flushed when its stream ended (a block of its own). */
 export const FLAG_UNTERMINATED = 4;
 
 /** Stream number as stored: 0 stdout, 1 stderr. */
@@ -27,19 +32,23 @@ export type StreamNo = 0 | 1;
 /** Stream names, indexed by stream number. */
 export const STREAM_NAMES = ["stdout", "stderr"] as const;
 
-/** A decoded index record (without its sequence number, which is positional). */
-export interface IndexRecord {
-  /** Time the line completed, ms since the epoch (non-decreasing in a log). */
+/** A decoded block record. */
+export interface BlockRecord {
+  /** Time the block's lines completed, ms since the epoch (non-decreasing in a log). */
   ts: number;
-  /** Byte offset of the line in its segment's stream file. */
+  /** Sequence of the block's first line minus the segment's base sequence. */
+  first: number;
+  /** Number of lines in the block (at least 1). */
+  count: number;
+  /** Byte offset of the block's first line in its segment's stream file. */
   offset: number;
-  /** Length of the line in bytes, without the newline. */
+  /** Bytes of the block in the stream file: its lines and their newlines. */
   length: number;
-  /** Generation (spawn count) of the process that wrote it. */
+  /** Generation (spawn count) of the process that wrote the lines. */
   generation: number;
-  /** Stream the line belongs to. */
+  /** Stream the lines belong to. */
   stream: StreamNo;
-  /** Bit set of FLAG_* values. */
+  /** Bit set of FLAG_* values (shared by every line of the block). */
   flags: number;
 }
 
@@ -50,7 +59,7 @@ export type HeaderResult =
 
 const MAGIC = [0x41, 0x50, 0x49, 0x58]; // "APIX"
 
-/** Encodes an index header for a segment whose first record has sequence `baseSeq`. */
+/** Encodes an index header for a segment whose first line has sequence `baseSeq`. */
 export function encodeHeader(baseSeq: number): Uint8Array {
   const out = new Uint8Array(HEADER_BYTES);
   out.set(MAGIC, 0);
@@ -83,32 +92,36 @@ export function recordCount(fileBytes: number): number {
   return fileBytes < HEADER_BYTES ? 0 : Math.floor((fileBytes - HEADER_BYTES) / RECORD_BYTES);
 }
 
-/** Writes one record at byte `at` of `dv`. */
-export function putRecord(dv: DataView, at: number, r: IndexRecord): void {
+/** Writes one block record at byte `at` of `dv`. */
+export function putRecord(dv: DataView, at: number, r: BlockRecord): void {
   dv.setFloat64(at, r.ts, true);
-  dv.setUint32(at + 8, r.offset, true);
-  dv.setUint32(at + 12, r.length, true);
-  dv.setUint32(at + 16, r.generation, true);
-  dv.setUint8(at + 20, r.stream);
-  dv.setUint8(at + 21, r.flags);
-  dv.setUint16(at + 22, 0, true);
+  dv.setUint32(at + 8, r.first, true);
+  dv.setUint32(at + 12, r.count, true);
+  dv.setUint32(at + 16, r.offset, true);
+  dv.setUint32(at + 20, r.length, true);
+  dv.setUint32(at + 24, r.generation, true);
+  dv.setUint8(at + 28, r.stream);
+  dv.setUint8(at + 29, r.flags);
+  dv.setUint16(at + 30, 0, true);
 }
 
-/** Reads one record at byte `at` of `dv`. */
-export function getRecord(dv: DataView, at: number): IndexRecord {
+/** Reads one block record at byte `at` of `dv`. */
+export function getRecord(dv: DataView, at: number): BlockRecord {
   return {
     ts: dv.getFloat64(at, true),
-    offset: dv.getUint32(at + 8, true),
-    length: dv.getUint32(at + 12, true),
-    generation: dv.getUint32(at + 16, true),
-    stream: (dv.getUint8(at + 20) & 1) as StreamNo,
-    flags: dv.getUint8(at + 21),
+    first: dv.getUint32(at + 8, true),
+    count: dv.getUint32(at + 12, true),
+    offset: dv.getUint32(at + 16, true),
+    length: dv.getUint32(at + 20, true),
+    generation: dv.getUint32(at + 24, true),
+    stream: (dv.getUint8(at + 28) & 1) as StreamNo,
+    flags: dv.getUint8(at + 29),
   };
 }
 
-/** Byte offset just past a record's line in its stream file: every record is followed by one "\n". */
-export function recordEnd(r: { offset: number; length: number }): number {
-  return r.offset + r.length + 1;
+/** Byte offset just past a block (its last line's newline) in its stream file. */
+export function blockEnd(r: { offset: number; length: number }): number {
+  return r.offset + r.length;
 }
 
 /** File names of segment `n`. */

@@ -1,15 +1,15 @@
 /**
- * Read access to one segment's index file: records are loaded in pages of
- * 4096 (96 KiB) through a small cache, so binary searches and backward scans
- * touch only the pages they need. Per-page summaries (records and last
- * offset per stream) let stream-specific searches skip pages of the other
- * stream without looking at each record twice.
+ * Read access to one segment's block index: records are loaded in pages of
+ * 4096 (128 KiB) through a small cache, so binary searches and backward
+ * scans touch only the pages they need. Per-page summaries (blocks per
+ * stream) let stream-specific searches skip pages of the other
+ * stream without looking at each block twice.
  */
 
 import {
+  type BlockRecord,
   getRecord,
   HEADER_BYTES,
-  type IndexRecord,
   parseHeader,
   RECORD_BYTES,
   recordCount,
@@ -18,24 +18,25 @@ import {
 } from "./index_format.ts";
 import { readAt } from "./segments.ts";
 
-/** Records per cached page. */
+/** Blocks per cached page. */
 export const PAGE_RECORDS = 4096;
 const PAGE_SHIFT = 12;
 const MAX_CACHED_PAGES = 48;
 
 interface PageSummary {
   count: [number, number];
-  lastOffset: [number, number];
 }
 
 /** The index of one segment, opened for reading. */
 export class SegmentIndex {
   /** Segment number N of `idx.N.bin`. */
   readonly segment: number;
-  /** Sequence number of record 0. */
+  /** Sequence number of the segment's first line. */
   readonly baseSeq: number;
-  /** Complete records at open time (a record written later is not seen). */
+  /** Complete blocks at open time (a block written later is not seen). */
   readonly count: number;
+  /** Lines in those blocks. */
+  readonly lines: number;
   readonly #file: Deno.FsFile;
   readonly #pages = new Map<number, DataView>();
   readonly #summaries = new Map<number, PageSummary>();
@@ -47,6 +48,7 @@ export class SegmentIndex {
     this.baseSeq = baseSeq;
     this.count = count;
     this.#file = file;
+    this.lines = count ? this.first(count - 1) + this.size(count - 1) : 0;
   }
 
   /** Opens `idx.N.bin` in `dir`; null when it is missing, not yet written or not an index. */
@@ -94,33 +96,57 @@ export class SegmentIndex {
     return dv;
   }
 
-  /** Timestamp of record `i`. */
-  ts(i: number): number {
-    return this.#page(i >> PAGE_SHIFT).getFloat64((i & (PAGE_RECORDS - 1)) * RECORD_BYTES, true);
-  }
-
-  /** Byte offset of record `i` in its stream file. */
-  offset(i: number): number {
-    return this.#page(i >> PAGE_SHIFT).getUint32((i & (PAGE_RECORDS - 1)) * RECORD_BYTES + 8, true);
-  }
-
-  /** Generation of record `i`. */
-  generation(i: number): number {
-    return this.#page(i >> PAGE_SHIFT).getUint32(
-      (i & (PAGE_RECORDS - 1)) * RECORD_BYTES + 16,
+  #u32(b: number, field: number): number {
+    return this.#page(b >> PAGE_SHIFT).getUint32(
+      (b & (PAGE_RECORDS - 1)) * RECORD_BYTES + field,
       true,
     );
   }
 
-  /** Stream of record `i`. */
-  stream(i: number): StreamNo {
-    return (this.#page(i >> PAGE_SHIFT).getUint8((i & (PAGE_RECORDS - 1)) * RECORD_BYTES + 20) &
+  /** Timestamp of block `b`. */
+  ts(b: number): number {
+    return this.#page(b >> PAGE_SHIFT).getFloat64((b & (PAGE_RECORDS - 1)) * RECORD_BYTES, true);
+  }
+
+  /** First line of block `b`, relative to the base sequence. */
+  first(b: number): number {
+    return this.#u32(b, 8);
+  }
+
+  /** Lines in block `b`. */
+  size(b: number): number {
+    return this.#u32(b, 12);
+  }
+
+  /** Byte offset of block `b` in its stream file. */
+  offset(b: number): number {
+    return this.#u32(b, 16);
+  }
+
+  /** Byte offset just past block `b` (after its last newline). */
+  end(b: number): number {
+    return this.#u32(b, 16) + this.#u32(b, 20);
+  }
+
+  /** Generation of block `b`. */
+  generation(b: number): number {
+    return this.#u32(b, 24);
+  }
+
+  /** Stream of block `b`. */
+  stream(b: number): StreamNo {
+    return (this.#page(b >> PAGE_SHIFT).getUint8((b & (PAGE_RECORDS - 1)) * RECORD_BYTES + 28) &
       1) as StreamNo;
   }
 
-  /** All fields of record `i`. */
-  record(i: number): IndexRecord {
-    return getRecord(this.#page(i >> PAGE_SHIFT), (i & (PAGE_RECORDS - 1)) * RECORD_BYTES);
+  /** All fields of block `b`. */
+  record(b: number): BlockRecord {
+    return getRecord(this.#page(b >> PAGE_SHIFT), (b & (PAGE_RECORDS - 1)) * RECORD_BYTES);
+  }
+
+  /** The block holding line `rel` (relative to the base sequence; must be < lines). */
+  blockOf(rel: number): number {
+    return this.lowerBound(0, this.count, (b) => this.first(b) + this.size(b) > rel);
   }
 
   /** First index in [lo, hi) where the monotone predicate becomes true, else hi. */
@@ -137,21 +163,16 @@ export class SegmentIndex {
     let s = this.#summaries.get(p);
     if (s) return s;
     const dv = this.#page(p);
-    s = { count: [0, 0], lastOffset: [-1, -1] };
+    s = { count: [0, 0] };
     const n = dv.byteLength / RECORD_BYTES;
-    for (let k = 0; k < n; k++) {
-      const at = k * RECORD_BYTES;
-      const st = dv.getUint8(at + 20) & 1;
-      s.count[st]++;
-      s.lastOffset[st] = dv.getUint32(at + 8, true);
-    }
+    for (let k = 0; k < n; k++) s.count[dv.getUint8(k * RECORD_BYTES + 28) & 1]++;
     this.#summaries.set(p, s);
     return s;
   }
 
-  /** First record j in [from, limit) of stream `s`, or -1; pages without such records are skipped. */
+  /** First block in [from, limit) of stream `s`, or -1; pages without such blocks are skipped. */
   nextOfStream(from: number, s: StreamNo, limit: number): number {
-    let i = from;
+    let i = Math.max(0, from);
     while (i < limit) {
       const p = i >> PAGE_SHIFT;
       const pageEnd = Math.min(limit, (p + 1) << PAGE_SHIFT);
@@ -164,9 +185,9 @@ export class SegmentIndex {
     return -1;
   }
 
-  /** Last record j in [floor, from] of stream `s`, or -1. */
+  /** Last block in [floor, from] of stream `s`, or -1. */
   prevOfStream(from: number, s: StreamNo, floor: number): number {
-    let i = from;
+    let i = Math.min(from, this.count - 1);
     while (i >= floor) {
       const p = i >> PAGE_SHIFT;
       const pageStart = Math.max(floor, p << PAGE_SHIFT);
@@ -177,30 +198,5 @@ export class SegmentIndex {
       for (; i >= pageStart; i--) if (this.stream(i) === s) return i;
     }
     return -1;
-  }
-
-  /**
-   * First record of stream `s` in [lo, hi) whose offset is >= `off`, or -1.
-   * Offsets grow within a stream, so this is a binary search over pages
-   * (by each page's last offset of that stream) and then a short scan.
-   */
-  findByOffset(s: StreamNo, off: number, lo: number, hi: number): number {
-    if (lo >= hi) return -1;
-    const firstPage = lo >> PAGE_SHIFT;
-    const lastPage = (hi - 1) >> PAGE_SHIFT;
-    // Smallest page whose next page-with-records-of-s has lastOffset >= off.
-    const page = this.lowerBound(firstPage, lastPage + 1, (p) => {
-      for (let q = p; q <= lastPage; q++) {
-        const sum = this.#summary(q);
-        if (sum.count[s] > 0) return sum.lastOffset[s] >= off;
-      }
-      return true;
-    });
-    let i = Math.max(lo, page << PAGE_SHIFT);
-    while (true) {
-      i = this.nextOfStream(i, s, hi);
-      if (i < 0 || this.offset(i) >= off) return i;
-      i++;
-    }
   }
 }

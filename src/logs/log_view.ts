@@ -1,25 +1,35 @@
 /**
  * A read-only view of a whole log directory: its segments in order, with
  * helpers that work in sequence numbers across segment boundaries (binary
- * searches by time and generation, stepping to the next or previous line of
- * the wanted streams) and batched reading of line texts.
+ * searches over blocks by time and generation, stepping to the next or
+ * previous line of the wanted streams) and batched reading of line texts,
+ * which reads each needed block once and finds its lines by their newlines.
  */
 
-import { type IndexRecord, segmentFiles, STREAM_NAMES, type StreamNo } from "./index_format.ts";
+import { FLAG_ANNOTATION, segmentFiles, STREAM_NAMES, type StreamNo } from "./index_format.ts";
 import { SegmentIndex } from "./index_reader.ts";
+import type { LogLine } from "./live_lines.ts";
 import { listSegments, readAt } from "./segments.ts";
 import { decodeUtf8, lineText, visibleText } from "./text.ts";
-import type { LogLine } from "./writer.ts";
-import { FLAG_ANNOTATION } from "./index_format.ts";
 
-/** A record located in the view: the index record plus where it is. */
-export interface RecordRef extends IndexRecord {
+/** A line located in the view: what its block says about it, and where it is. */
+export interface LineRef {
   /** Sequence number (shared by both streams, across segments). */
   seq: number;
-  /** Segment number. */
+  /** Position of the segment in the view. */
   seg: number;
-  /** Position of the record in its segment's index. */
-  rec: number;
+  /** Block index in the segment's index. */
+  block: number;
+  /** Position of the line in its block. */
+  line: number;
+  /** Timestamp of the line (its block's). */
+  ts: number;
+  /** Generation of the line (its block's). */
+  generation: number;
+  /** Stream of the line. */
+  stream: StreamNo;
+  /** FLAG_* bits of its block. */
+  flags: number;
 }
 
 /** Bit mask of wanted streams: 1 stdout, 2 stderr. */
@@ -34,12 +44,37 @@ export interface OpenSegment {
 const SPAN_LIMIT = 1 << 20;
 const GAP_LIMIT = 64 << 10;
 
-function openData(path: string): Deno.FsFile | null {
+/** Segment `n` with its index and both stream files, or null when any of them is missing or unreadable. */
+function openSegment(dir: string, n: number): OpenSegment | null {
+  const index = SegmentIndex.open(dir, n);
+  if (!index) return null;
+  const f = segmentFiles(n);
+  const data: [Deno.FsFile | null, Deno.FsFile | null] = [null, null];
   try {
-    return Deno.openSync(path);
+    data[0] = Deno.openSync(`${dir}/${f.out}`);
+    data[1] = Deno.openSync(`${dir}/${f.err}`);
+    return { index, data };
   } catch {
+    // Being deleted (or created) right now: not part of the log for this reader.
+    data[0]?.close();
+    index.close();
     return null;
   }
+}
+
+/** Whether segment `n`'s index no longer exists (rotation deleted it). */
+function gone(dir: string, n: number): boolean {
+  try {
+    Deno.statSync(`${dir}/${segmentFiles(n).idx}`);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function closeSegment(s: OpenSegment): void {
+  s.index.close();
+  for (const d of s.data) d?.close();
 }
 
 /** The segments of one log directory, opened together so a concurrent rotation cannot pull files away. */
@@ -51,84 +86,111 @@ export class LogView {
     this.segments = segments;
   }
 
-  /** Opens every readable segment of `dir` (none when it does not exist). */
+  /**
+   * Opens every readable segment of `dir` (none when it does not exist),
+   * newest first: a flood may rotate while this runs, and rotation deletes
+   * the oldest segments, so the view is the longest run of segments that
+   * still exist back from the newest. When segments vanished because the
+   * log rotated while they were being opened, the listing is taken again
+   * (a few times at most).
+   */
   static open(dir: string): LogView {
-    const segs: OpenSegment[] = [];
-    for (const n of listSegments(dir)) {
-      const index = SegmentIndex.open(dir, n);
-      if (!index) continue;
-      const f = segmentFiles(n);
-      segs.push({ index, data: [openData(`${dir}/${f.out}`), openData(`${dir}/${f.err}`)] });
+    let segs: OpenSegment[] = [];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const listed = listSegments(dir);
+      segs = [];
+      let cut = false;
+      for (let k = listed.length - 1; k >= 0; k--) {
+        const seg = openSegment(dir, listed[k]);
+        if (seg) segs.unshift(seg);
+        else if ((cut = gone(dir, listed[k]))) break; // deleted by rotation, and so is everything older
+      }
+      // Rotated while we opened (older segments lost, newer ones there): the view is cut short.
+      const moved = cut && listSegments(dir).at(-1) !== listed.at(-1);
+      if ((segs.length > 0 && !moved) || listed.length === 0 || attempt === 7) break;
+      for (const s of segs) closeSegment(s);
     }
     return new LogView(segs);
   }
 
   /** Closes every file. */
   close(): void {
-    for (const s of this.segments) {
-      s.index.close();
-      for (const d of s.data) d?.close();
-    }
+    for (const s of this.segments) closeSegment(s);
   }
 
-  /** Sequence of the oldest record still on disk. */
+  /** Sequence of the oldest line still on disk. */
   get startSeq(): number {
     return this.segments.length ? this.segments[0].index.baseSeq : 0;
   }
 
-  /** Sequence after the newest record. */
+  /** Sequence after the newest line. */
   get endSeq(): number {
     const last = this.segments[this.segments.length - 1];
-    return last ? last.index.baseSeq + last.index.count : 0;
+    return last ? last.index.baseSeq + last.index.lines : 0;
   }
 
-  /** Segment position and record index of `seq`, or null when it is not on disk. */
-  locate(seq: number): { seg: number; rec: number } | null {
+  /** Segment position, block and line in block of `seq`, or null when it is not on disk. */
+  locate(seq: number): { seg: number; block: number; line: number } | null {
     for (let k = this.segments.length - 1; k >= 0; k--) {
       const ix = this.segments[k].index;
       if (seq >= ix.baseSeq) {
-        return seq < ix.baseSeq + ix.count ? { seg: k, rec: seq - ix.baseSeq } : null;
+        if (seq >= ix.baseSeq + ix.lines) return null;
+        const block = ix.blockOf(seq - ix.baseSeq);
+        return { seg: k, block, line: seq - ix.baseSeq - ix.first(block) };
       }
     }
     return null;
   }
 
-  /** The record at segment position `seg`, index `rec`. */
-  ref(seg: number, rec: number): RecordRef {
+  /** The line at position `line` of block `block` of segment position `seg`. */
+  ref(seg: number, block: number, line: number): LineRef {
     const ix = this.segments[seg].index;
-    const r = ix.record(rec);
-    return { seq: ix.baseSeq + rec, seg, rec, ...r };
+    const r = ix.record(block);
+    return {
+      seq: ix.baseSeq + r.first + line,
+      seg,
+      block,
+      line,
+      ts: r.ts,
+      generation: r.generation,
+      stream: r.stream,
+      flags: r.flags,
+    };
   }
 
-  /** The record with sequence `seq` (which must be on disk). */
-  refAt(seq: number): RecordRef {
+  /** The line with sequence `seq` (which must be on disk). */
+  refAt(seq: number): LineRef {
     const p = this.locate(seq);
     if (!p) throw new Error(`seq ${seq} is not in the log`);
-    return this.ref(p.seg, p.rec);
+    return this.ref(p.seg, p.block, p.line);
   }
 
   /**
-   * First sequence whose record satisfies a predicate that is monotone over
+   * First sequence whose block satisfies a predicate that is monotone over
    * the whole log (false then true), by binary search; endSeq when none.
    */
-  firstSeqWhere(pred: (ix: SegmentIndex, i: number) => boolean): number {
+  firstSeqWhere(pred: (ix: SegmentIndex, block: number) => boolean): number {
     for (const { index: ix } of this.segments) {
       if (ix.count === 0 || !pred(ix, ix.count - 1)) continue;
-      return ix.baseSeq + ix.lowerBound(0, ix.count, (i) => pred(ix, i));
+      return ix.baseSeq + ix.first(ix.lowerBound(0, ix.count, (b) => pred(ix, b)));
     }
     return this.endSeq;
   }
 
   /** First sequence >= `from` and < `end` whose stream is in `mask`, or -1. */
   nextWanted(from: number, mask: StreamMask, end: number): number {
-    for (let k = 0; k < this.segments.length; k++) {
-      const ix = this.segments[k].index;
-      const segEnd = Math.min(end, ix.baseSeq + ix.count);
+    for (const { index: ix } of this.segments) {
+      const segEnd = Math.min(end, ix.baseSeq + ix.lines);
       const start = Math.max(from, ix.baseSeq);
       if (start >= segEnd) continue;
       if (mask === 3) return start;
-      const i = ix.nextOfStream(start - ix.baseSeq, (mask - 1) as StreamNo, segEnd - ix.baseSeq);
-      if (i >= 0) return ix.baseSeq + i;
+      const s = (mask - 1) as StreamNo;
+      const b = ix.blockOf(start - ix.baseSeq);
+      if (ix.stream(b) === s) return start;
+      const nb = ix.nextOfStream(b + 1, s, ix.count);
+      if (nb < 0) continue;
+      const seq = ix.baseSeq + ix.first(nb);
+      return seq < segEnd ? seq : -1;
     }
     return -1;
   }
@@ -137,53 +199,64 @@ export class LogView {
   prevWanted(from: number, mask: StreamMask, floor: number): number {
     for (let k = this.segments.length - 1; k >= 0; k--) {
       const ix = this.segments[k].index;
-      const top = Math.min(from, ix.baseSeq + ix.count - 1);
+      const top = Math.min(from, ix.baseSeq + ix.lines - 1);
       const bottom = Math.max(floor, ix.baseSeq);
       if (top < bottom) continue;
       if (mask === 3) return top;
-      const i = ix.prevOfStream(top - ix.baseSeq, (mask - 1) as StreamNo, bottom - ix.baseSeq);
-      if (i >= 0) return ix.baseSeq + i;
+      const s = (mask - 1) as StreamNo;
+      const b = ix.blockOf(top - ix.baseSeq);
+      if (ix.stream(b) === s) return top;
+      const pb = ix.prevOfStream(b - 1, s, 0);
+      if (pb < 0) continue;
+      const seq = ix.baseSeq + ix.first(pb) + ix.size(pb) - 1;
+      return seq >= bottom ? seq : -1;
     }
     return -1;
   }
 
-  /** Reads and decodes the lines of `refs` (any order), coalescing nearby records into one read. */
-  readLines(refs: RecordRef[]): LogLine[] {
+  /** Reads and decodes the lines of `refs` (any order), reading each block once and nearby blocks together. */
+  readLines(refs: LineRef[]): LogLine[] {
     const texts = new Map<number, string>();
-    const groups = new Map<string, RecordRef[]>();
+    const byBlock = new Map<string, LineRef[]>();
     for (const r of refs) {
-      const key = `${r.seg}:${r.stream}`;
-      const g = groups.get(key);
+      const key = `${r.seg}:${r.block}`;
+      const g = byBlock.get(key);
       if (g) g.push(r);
-      else groups.set(key, [r]);
+      else byBlock.set(key, [r]);
     }
-    for (const g of groups.values()) {
-      g.sort((a, b) => a.offset - b.offset);
-      const file = this.segments[g[0].seg].data[g[0].stream];
-      let i = 0;
-      while (i < g.length) {
-        const start = g[i].offset;
-        let end = start + g[i].length;
-        let j = i + 1;
-        while (
-          j < g.length && g[j].offset - end <= GAP_LIMIT &&
-          g[j].offset + g[j].length - start <= SPAN_LIMIT
-        ) {
-          end = Math.max(end, g[j].offset + g[j].length);
-          j++;
-        }
-        const buf = new Uint8Array(end - start);
-        const got = file ? readAt(file, start, buf) : 0;
-        // Decode the span once; when it is pure ASCII each line is a slice of it.
-        const span = decodeUtf8(buf.subarray(0, got));
-        const ascii = span.length === got;
-        for (let k = i; k < j; k++) {
-          const a = Math.min(g[k].offset - start, got);
-          const b = Math.min(a + g[k].length, got);
-          texts.set(g[k].seq, ascii ? visibleText(span.slice(a, b)) : lineText(buf.subarray(a, b)));
-        }
-        i = j;
+    const blocks = [...byBlock.values()].map((g) => {
+      const ix = this.segments[g[0].seg].index;
+      return {
+        refs: g,
+        seg: g[0].seg,
+        stream: g[0].stream,
+        a: ix.offset(g[0].block),
+        z: ix.end(g[0].block),
+        count: ix.size(g[0].block),
+      };
+    });
+    blocks.sort((x, y) => x.seg - y.seg || x.stream - y.stream || x.a - y.a);
+    let i = 0;
+    while (i < blocks.length) {
+      const { seg, stream, a: start } = blocks[i];
+      let end = blocks[i].z;
+      let j = i + 1;
+      while (
+        j < blocks.length && blocks[j].seg === seg && blocks[j].stream === stream &&
+        blocks[j].a - end <= GAP_LIMIT && blocks[j].z - start <= SPAN_LIMIT
+      ) {
+        end = Math.max(end, blocks[j].z);
+        j++;
       }
+      const file = this.segments[seg].data[stream];
+      const buf = new Uint8Array(end - start);
+      const got = file ? readAt(file, start, buf) : 0;
+      for (let k = i; k < j; k++) {
+        const b = blocks[k];
+        const from = Math.min(b.a - start, got);
+        blockLineTexts(buf.subarray(from, Math.min(b.z - start, got)), b.count, b.refs, texts);
+      }
+      i = j;
     }
     return refs.map((r) => ({
       seq: r.seq,
@@ -194,4 +267,69 @@ export class LogView {
       annotation: (r.flags & FLAG_ANNOTATION) !== 0,
     }));
   }
+}
+
+/**
+ * Sets the texts of the wanted lines of one block of `count` lines, given
+ * the block's bytes. Lines are found with native `indexOf`/`lastIndexOf`
+ * from the nearer end (a tail wants the last lines of the last blocks), and
+ * only up to the wanted ones.
+ */
+function blockLineTexts(
+  bytes: Uint8Array,
+  count: number,
+  refs: LineRef[],
+  texts: Map<number, string>,
+): void {
+  let lo = Infinity;
+  let hi = -1;
+  for (const r of refs) {
+    lo = Math.min(lo, r.line);
+    hi = Math.max(hi, r.line);
+  }
+  // bounds[2 * (k - lo)] = start of line k, bounds[2 * (k - lo) + 1] = its newline; -1 when missing.
+  const bounds = new Array<number>(2 * (hi - lo + 1)).fill(-1);
+  const n = bytes.length;
+  if (count - 1 - hi < lo && n > 0 && bytes[n - 1] === 10) {
+    let end = n - 1;
+    for (let k = count - 1; k >= lo && end >= 0; k--) {
+      const start = end === 0 ? 0 : bytes.lastIndexOf(10, end - 1) + 1;
+      if (k <= hi) {
+        bounds[2 * (k - lo)] = start;
+        bounds[2 * (k - lo) + 1] = end;
+      }
+      end = start - 1;
+    }
+  } else {
+    let start = 0;
+    for (let k = 0; k <= hi && start <= n; k++) {
+      const end = bytes.indexOf(10, start);
+      if (end < 0) break; // missing bytes (a damaged file): those lines get empty text
+      if (k >= lo) {
+        bounds[2 * (k - lo)] = start;
+        bounds[2 * (k - lo) + 1] = end;
+      }
+      start = end + 1;
+    }
+  }
+  const spanA = bounds[0] >= 0 ? bounds[0] : 0;
+  const spanZ = Math.max(spanA, bounds[bounds.length - 1]);
+  const ascii = refs.length > 8 ? asciiText(bytes.subarray(spanA, spanZ)) : null;
+  for (const r of refs) {
+    const a = bounds[2 * (r.line - lo)];
+    const b = bounds[2 * (r.line - lo) + 1];
+    if (a < 0 || b < 0) continue;
+    texts.set(
+      r.seq,
+      ascii !== null && a >= spanA && b <= spanZ
+        ? visibleText(ascii.slice(a - spanA, b - spanA))
+        : lineText(bytes.subarray(a, b)),
+    );
+  }
+}
+
+/** The bytes decoded once when they are pure ASCII (then byte and string positions agree), else null. */
+function asciiText(bytes: Uint8Array): string | null {
+  const s = decodeUtf8(bytes);
+  return s.length === bytes.length ? s : null;
 }

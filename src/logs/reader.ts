@@ -9,10 +9,10 @@
 
 import { FLAG_ANNOTATION } from "./index_format.ts";
 import { grepStream, type GrepTarget } from "./grep.ts";
-import { LogView, type RecordRef, type StreamMask } from "./log_view.ts";
+import { type LineRef, LogView, type StreamMask } from "./log_view.ts";
 import { compilePattern } from "./pattern.ts";
 import { listSegments } from "./segments.ts";
-import type { LogLine } from "./writer.ts";
+import type { LogLine } from "./live_lines.ts";
 
 /** What to read from a log. Every filter is optional and they combine (AND). */
 export interface LogQuery {
@@ -83,16 +83,16 @@ function run(view: LogView, mask: StreamMask, q: LogQuery): LogEntry[] {
   let lo = view.startSeq;
   if (q.afterSeq !== undefined) lo = Math.max(lo, Math.floor(q.afterSeq) + 1);
   const since = q.sinceMs;
-  if (since !== undefined) lo = Math.max(lo, view.firstSeqWhere((ix, i) => ix.ts(i) >= since));
+  if (since !== undefined) lo = Math.max(lo, view.firstSeqWhere((ix, b) => ix.ts(b) >= since));
   const minGen = q.minGeneration;
   if (minGen !== undefined) {
     lo = Math.max(
       lo,
-      view.firstSeqWhere((ix, i) => ix.generation(i) >= minGen),
+      view.firstSeqWhere((ix, b) => ix.generation(b) >= minGen),
     );
   }
   if (lo >= hi) return [];
-  const accept = (r: RecordRef) =>
+  const accept = (r: LineRef) =>
     ((mask >> r.stream) & 1) === 1 && (minGen === undefined || r.generation >= minGen) &&
     (since === undefined || r.ts >= since);
   const tail = q.tail === undefined ? null : Math.max(0, Math.floor(q.tail));
@@ -110,37 +110,51 @@ function run(view: LogView, mask: StreamMask, q: LogQuery): LogEntry[] {
   return withContext(view, matches, mask, lo, hi, ctx);
 }
 
+/** The wanted lines of [lo, hi) in order, block by block. */
 function collectForward(
   view: LogView,
   lo: number,
   hi: number,
   mask: StreamMask,
-  accept: (r: RecordRef) => boolean,
-): RecordRef[] {
-  const refs: RecordRef[] = [];
-  for (let p = view.nextWanted(lo, mask, hi); p >= 0; p = view.nextWanted(p + 1, mask, hi)) {
-    const r = view.refAt(p);
-    if (accept(r)) refs.push(r);
+  accept: (r: LineRef) => boolean,
+): LineRef[] {
+  const refs: LineRef[] = [];
+  for (let p = view.nextWanted(lo, mask, hi); p >= 0;) {
+    const at = view.locate(p)!;
+    const ix = view.segments[at.seg].index;
+    const first = ix.baseSeq + ix.first(at.block);
+    const stop = Math.min(hi, first + ix.size(at.block));
+    const head = view.ref(at.seg, at.block, at.line);
+    if (accept(head)) {
+      for (let seq = p; seq < stop; seq++) refs.push({ ...head, seq, line: seq - first });
+    }
+    p = view.nextWanted(stop, mask, hi);
   }
   return refs;
 }
 
+/** The last `tail` wanted lines of [lo, hi), walking blocks backwards. */
 function collectBackward(
   view: LogView,
   lo: number,
   hi: number,
   mask: StreamMask,
-  accept: (r: RecordRef) => boolean,
+  accept: (r: LineRef) => boolean,
   tail: number,
-): RecordRef[] {
-  const refs: RecordRef[] = [];
-  for (
-    let p = view.prevWanted(hi - 1, mask, lo);
-    p >= 0 && refs.length < tail;
-    p = view.prevWanted(p - 1, mask, lo)
-  ) {
-    const r = view.refAt(p);
-    if (accept(r)) refs.push(r);
+): LineRef[] {
+  const refs: LineRef[] = [];
+  for (let p = view.prevWanted(hi - 1, mask, lo); p >= 0 && refs.length < tail;) {
+    const at = view.locate(p)!;
+    const ix = view.segments[at.seg].index;
+    const first = ix.baseSeq + ix.first(at.block);
+    const start = Math.max(lo, first);
+    const head = view.ref(at.seg, at.block, at.line);
+    if (accept(head)) {
+      for (let seq = p; seq >= start && refs.length < tail; seq--) {
+        refs.push({ ...head, seq, line: seq - first });
+      }
+    }
+    p = start - 1 >= lo ? view.prevWanted(start - 1, mask, lo) : -1;
   }
   return refs.reverse();
 }
@@ -152,19 +166,17 @@ function grepAll(
   mask: StreamMask,
   how: Pick<GrepTarget, "matcher" | "accept">,
   tail: number | null,
-): RecordRef[] {
-  let result: RecordRef[] = [];
+): LineRef[] {
+  let result: LineRef[] = [];
   const order = view.segments.map((_, k) => k);
   if (tail !== null) order.reverse();
   for (const seg of order) {
     const ix = view.segments[seg].index;
-    const recLo = Math.max(0, lo - ix.baseSeq);
-    const recHi = Math.min(ix.count, hi - ix.baseSeq);
-    if (recLo >= recHi) continue;
-    const found: RecordRef[] = [];
+    if (Math.max(lo, ix.baseSeq) >= Math.min(hi, ix.baseSeq + ix.lines)) continue;
+    const found: LineRef[] = [];
     for (const stream of [0, 1] as const) {
       if (((mask >> stream) & 1) === 0) continue;
-      found.push(...grepStream({ view, seg, stream, recLo, recHi, ...how }, tail));
+      found.push(...grepStream({ view, seg, stream, seqLo: lo, seqHi: hi, ...how }, tail));
     }
     found.sort((a, b) => a.seq - b.seq);
     result = tail === null ? result.concat(found) : found.concat(result);
@@ -176,7 +188,7 @@ function grepAll(
 /** Adds up to `ctx` lines of the wanted streams before and after each match, separating groups. */
 function withContext(
   view: LogView,
-  matches: RecordRef[],
+  matches: LineRef[],
   mask: StreamMask,
   lo: number,
   hi: number,
@@ -219,7 +231,7 @@ function withContext(
   });
 }
 
-function toEntries(view: LogView, refs: RecordRef[]): LogEntry[] {
+function toEntries(view: LogView, refs: LineRef[]): LogEntry[] {
   const out: LogEntry[] = [];
   for (let i = 0; i < refs.length; i += BATCH) {
     for (const line of view.readLines(refs.slice(i, i + BATCH))) {
@@ -229,7 +241,7 @@ function toEntries(view: LogView, refs: RecordRef[]): LogEntry[] {
   return out;
 }
 
-function emptyLine(r: RecordRef): LogLine {
+function emptyLine(r: LineRef): LogLine {
   return {
     seq: r.seq,
     ts: r.ts,

@@ -104,7 +104,7 @@ function generate(
   max: number,
   maxSegmentBytes: number,
   keepSegments: number,
-): ModelLine[] {
+): { lines: ModelLine[]; deleted: Promise<void> } {
   const rnd = seeded(seed);
   let now = 1_000_000;
   const w = LogWriter.open(dir, {
@@ -156,7 +156,7 @@ function generate(
   m.end(1, now, gen);
   w.close();
   deepEqual(live, m.lines);
-  return m.lines;
+  return { lines: m.lines, deleted: w.deleted() };
 }
 
 /** The expected result of a query, computed directly from the model's lines. */
@@ -216,15 +216,16 @@ const CONFIGS = [
   { seed: 1, max: 40, seg: 3000, keep: 1000, block: 64 },
   { seed: 2, max: 64, seg: 100_000, keep: 1000, block: 256 },
   { seed: 3, max: 200, seg: 1500, keep: 1000, block: 4096 },
-  { seed: 4, max: 50, seg: 2000, keep: 12, block: 128 },
+  { seed: 4, max: 50, seg: 2000, keep: 20, block: 128 },
 ];
 
 for (const { seed, max, seg, keep, block } of CONFIGS) {
   Deno.test(`model check: seed ${seed}, max line ${max}, segments ${seg} B (keep ${keep}), blocks ${block} B`, () =>
-    withTempDir((dir) => {
+    withTempDir(async (dir) => {
       const prevBlock = setBlockBytes(block);
       try {
-        const written = generate(dir, seed, max, seg, keep);
+        const { lines: written, deleted } = generate(dir, seed, max, seg, keep);
+        await deleted;
         const full = queryLogs(dir, { streams: ["stdout", "stderr"] });
         // With few segments kept, only a suffix of what was written is left: exactly that suffix.
         const all = written.slice(written.length - full.length);

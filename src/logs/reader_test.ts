@@ -244,8 +244,8 @@ Deno.test("since, minGeneration and afterSeq, each and combined", () =>
 
 Deno.test("queries read across segment boundaries after rotation", () =>
   withTempDir((dir) => {
-    fixture(dir, 200, { maxSegmentBytes: 100, keepSegments: 100 });
-    ok([...Deno.readDirSync(dir)].length > 30);
+    fixture(dir, 200, { maxSegmentBytes: 1024, keepSegments: 100 });
+    ok([...Deno.readDirSync(dir)].length > 15);
     equal(readLogs(dir, { streams: both }).length, 200);
     deepEqual(
       readLogs(dir, { streams: both, tail: 25 }).map((l) => l.seq),

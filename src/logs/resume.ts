@@ -1,20 +1,20 @@
 /**
  * Opening an existing log for appending: finds where the newest segment's
  * index ends (trimming a record torn by a crash), the sequence to continue
- * from, and the bytes each stream file holds past its last indexed line
+ * from, and the bytes each stream file holds past its last indexed block
  * (written just before a crash), which the writer then indexes.
  */
 
 import {
+  blockEnd,
+  type BlockRecord,
   encodeHeader,
   FIRST_SEQ,
   getRecord,
   HEADER_BYTES,
-  type IndexRecord,
   parseHeader,
   RECORD_BYTES,
   recordCount,
-  recordEnd,
   segmentFiles,
   type StreamNo,
 } from "./index_format.ts";
@@ -32,7 +32,14 @@ export interface RecoveredTail {
 
 /** The newest segment reopened for appending, or the sequence a fresh segment must start at. */
 export type Resumed =
-  | { ok: true; file: Deno.FsFile; nextSeq: number; lastTs: number; tails: RecoveredTail[] }
+  | {
+    ok: true;
+    file: Deno.FsFile;
+    baseSeq: number;
+    nextSeq: number;
+    lastTs: number;
+    tails: RecoveredTail[];
+  }
   | { ok: false; nextSeq: number };
 
 /** Creates (replacing) segment `seg`'s index with its header. */
@@ -44,7 +51,7 @@ export function createIndex(dir: string, seg: number, baseSeq: number): Deno.FsF
   return file;
 }
 
-/** Sequence after the last record of segment `seg`, or null when its index is unusable. */
+/** Sequence after the last line of segment `seg`, or null when its index is unusable. */
 function endSeqOf(dir: string, seg: number): number | null {
   const path = `${dir}/${segmentFiles(seg).idx}`;
   let file: Deno.FsFile;
@@ -57,7 +64,13 @@ function endSeqOf(dir: string, seg: number): number | null {
     const head = new Uint8Array(HEADER_BYTES);
     readAt(file, 0, head);
     const h = parseHeader(head);
-    return h.ok ? h.baseSeq + recordCount(file.statSync().size) : null;
+    if (!h.ok) return null;
+    const count = recordCount(file.statSync().size);
+    if (count === 0) return h.baseSeq;
+    const rec = new Uint8Array(RECORD_BYTES);
+    readAt(file, HEADER_BYTES + (count - 1) * RECORD_BYTES, rec);
+    const last = getRecord(new DataView(rec.buffer), 0);
+    return h.baseSeq + last.first + last.count;
   } finally {
     file.close();
   }
@@ -73,6 +86,7 @@ export function resumeIndex(dir: string, seg: number, prev: number | null): Resu
     return {
       ok: true,
       file: createIndex(dir, seg, prevEnd),
+      baseSeq: prevEnd,
       nextSeq: prevEnd,
       lastTs: 0,
       tails: [],
@@ -98,22 +112,30 @@ export function resumeIndex(dir: string, seg: number, prev: number | null): Resu
     const r = last.perStream[s];
     tails.push({
       stream: s,
-      from: r ? recordEnd(r) : 0,
+      from: r ? blockEnd(r) : 0,
       generation: r?.generation ?? last.generation,
     });
   }
-  return { ok: true, file: appendFile, nextSeq: h.baseSeq + count, lastTs: last.ts, tails };
+  const end = last.last ? last.last.first + last.last.count : 0;
+  return {
+    ok: true,
+    file: appendFile,
+    baseSeq: h.baseSeq,
+    nextSeq: h.baseSeq + end,
+    lastTs: last.last?.ts ?? 0,
+    tails,
+  };
 }
 
 interface LastRecords {
-  ts: number;
+  last: BlockRecord | null;
   generation: number;
-  perStream: [IndexRecord | null, IndexRecord | null];
+  perStream: [BlockRecord | null, BlockRecord | null];
 }
 
-/** The last record overall and of each stream, reading the index backwards in blocks. */
+/** The last block overall and of each stream, reading the index backwards in pages. */
 function lastRecords(path: string, count: number): LastRecords {
-  const out: LastRecords = { ts: 0, generation: 0, perStream: [null, null] };
+  const out: LastRecords = { last: null, generation: 0, perStream: [null, null] };
   if (count === 0) return out;
   const file = Deno.openSync(path);
   try {
@@ -121,16 +143,14 @@ function lastRecords(path: string, count: number): LastRecords {
     const buf = new Uint8Array(per * RECORD_BYTES);
     const dv = new DataView(buf.buffer);
     let hi = count;
-    let first = true;
     while (hi > 0 && (out.perStream[0] === null || out.perStream[1] === null)) {
       const lo = Math.max(0, hi - per);
       readAt(file, HEADER_BYTES + lo * RECORD_BYTES, buf.subarray(0, (hi - lo) * RECORD_BYTES));
       for (let i = hi - lo - 1; i >= 0; i--) {
         const r = getRecord(dv, i * RECORD_BYTES);
-        if (first) {
-          out.ts = r.ts;
+        if (out.last === null) {
+          out.last = r;
           out.generation = r.generation;
-          first = false;
         }
         if (out.perStream[r.stream] === null) out.perStream[r.stream] = r;
         if (out.perStream[0] && out.perStream[1]) break;

@@ -1,46 +1,60 @@
 /**
- * Splits one stream's chunks into line records without copying complete
- * lines: only the unterminated tail of a chunk is kept (at most
- * `maxLineBytes`), so a line spanning chunks can be indexed and decoded when
- * it completes. A line longer than `maxLineBytes` becomes several records
- * flagged FLAG_SPLIT, cut on a UTF-8 character boundary where one is near,
- * and a newline is inserted after each cut: in the stored file every record
- * is followed by exactly one "\n", which keeps block search exact.
+ * Splits one stream's chunks into runs of completed lines (future index
+ * blocks) without looking at each line when it can: a chunk whose lines are
+ * all short enough is one run, counted with a fast newline count. Only the
+ * unterminated tail of a chunk is kept (at most `maxLineBytes`), so a line
+ * spanning chunks can be indexed when it completes. A line longer than
+ * `maxLineBytes` becomes several lines flagged FLAG_SPLIT, cut on a UTF-8
+ * character boundary where one is near, and a newline is inserted after each
+ * cut: in the stored file every line is followed by exactly one "\n", which
+ * is what lets a block's lines be found by scanning for newlines.
  */
 
 import { FLAG_SPLIT, FLAG_UNTERMINATED } from "./index_format.ts";
+import { countNewlines } from "./newlines.ts";
 
-/**
- * Receives one completed record: file offset, length, flags, a copy of its
- * bytes when bytes were asked for and the line began before this chunk
- * (else null), and where its bytes start in the chunk (when they lie in it).
- */
-export type EmitRecord = (
-  offset: number,
-  length: number,
-  flags: number,
-  bytes: Uint8Array | null,
-  chunkStart: number,
-) => void;
+/** Completed lines stored back to back: what one index block describes. */
+export interface Run {
+  /** File offset of the first line. */
+  offset: number;
+  /** Bytes of the lines, each with its newline. */
+  length: number;
+  /** Number of lines. */
+  count: number;
+  /** FLAG_* bits shared by the lines. */
+  flags: number;
+}
 
-/** What `feed` did: records completed, and the bytes to store (the chunk, plus newlines after cuts). */
+/** What `feed` did: the completed lines as runs, and the bytes to store (the chunk, plus newlines after cuts). */
 export interface FeedResult {
+  runs: Run[];
   count: number;
   output: Uint8Array;
 }
+
+/** Largest run (block) the splitter builds, so reading one line of a block stays cheap. */
+export const DEFAULT_MAX_RUN_BYTES = 256 * 1024;
 
 const NL = 10;
 
 /** Line splitting state of one stream. */
 export class LineSplitter {
   readonly #max: number;
+  readonly #maxRun: number;
   #pend: Uint8Array;
   #pendLen = 0;
+  #runs: Run[] = [];
 
-  /** `maxLineBytes` is the longest record; longer lines are split. */
-  constructor(maxLineBytes: number) {
+  /** `maxLineBytes` is the longest line (longer ones are cut); `maxRunBytes` the largest run. */
+  constructor(maxLineBytes: number, maxRunBytes = DEFAULT_MAX_RUN_BYTES) {
     this.#max = Math.max(4, Math.floor(maxLineBytes));
+    this.#maxRun = Math.max(1, Math.floor(maxRunBytes));
     this.#pend = new Uint8Array(Math.min(this.#max, 4096));
+  }
+
+  /** Longest line before a cut. */
+  get maxLineBytes(): number {
+    return this.#max;
   }
 
   /** Bytes of the line still waiting for its newline (already on disk, not yet indexed). */
@@ -55,10 +69,43 @@ export class LineSplitter {
 
   /**
    * Feeds a chunk that will be stored at file offset `base` (the pending
-   * bytes sit just before it). Calls `emit` for each completed record, with
-   * copied bytes when `wantBytes`. Returns the count and the bytes to store.
+   * bytes sit just before it). Returns the completed lines as runs and the
+   * bytes to store.
    */
-  feed(chunk: Uint8Array, base: number, emit: EmitRecord, wantBytes: boolean): FeedResult {
+  feed(chunk: Uint8Array, base: number): FeedResult {
+    const n = chunk.length;
+    const max = this.#max;
+    const first = chunk.indexOf(NL);
+    if (first < 0) {
+      if (this.#pendLen + n <= max) {
+        this.#keep(chunk);
+        return { runs: [], count: 0, output: chunk };
+      }
+    } else {
+      const last = chunk.lastIndexOf(NL);
+      // Every line short enough (inner lines are shorter than last - first): one run, no cut.
+      if (
+        this.#pendLen + first <= max && last - first <= max && n - last - 1 <= max &&
+        this.#pendLen + last + 1 <= this.#maxRun
+      ) {
+        const count = 1 + countNewlines(chunk, first + 1, last + 1);
+        const run = {
+          offset: base - this.#pendLen,
+          length: this.#pendLen + last + 1,
+          count,
+          flags: 0,
+        };
+        this.#pendLen = 0;
+        if (last + 1 < n) this.#keep(chunk.subarray(last + 1));
+        return { runs: [run], count, output: chunk };
+      }
+    }
+    return this.#slowFeed(chunk, base);
+  }
+
+  /** Line by line, cutting over-long lines. */
+  #slowFeed(chunk: Uint8Array, base: number): FeedResult {
+    this.#runs = [];
     let count = 0;
     let pos = 0;
     let cuts: number[] | null = null;
@@ -70,7 +117,7 @@ export class LineSplitter {
         // Cut at most `max` bytes in; never inside bytes already stored (they cannot get a newline).
         const cut = Math.max(this.#cutPoint(chunk, pos), this.#pendLen);
         const start = this.#pendLen ? base - this.#pendLen : base + pos + (cuts?.length ?? 0);
-        emit(start, cut, FLAG_SPLIT, wantBytes ? this.#bytes(chunk, pos, cut) : null, pos);
+        this.#push(start, cut + 1, FLAG_SPLIT);
         count++;
         pos += cut - this.#pendLen;
         this.#pendLen = 0;
@@ -79,26 +126,40 @@ export class LineSplitter {
       if (nl < 0) break;
       const len = this.#pendLen + (nl - pos);
       const start = this.#pendLen ? base - this.#pendLen : base + pos + (cuts?.length ?? 0);
-      emit(start, len, 0, wantBytes ? this.#bytes(chunk, pos, len) : null, pos);
+      this.#push(start, len + 1, 0);
       count++;
       this.#pendLen = 0;
       pos = nl + 1;
     }
     if (pos < n) this.#keep(chunk.subarray(pos));
-    return { count, output: cuts ? withNewlines(chunk, cuts) : chunk };
+    const runs = this.#runs;
+    this.#runs = [];
+    return { runs, count, output: cuts ? withNewlines(chunk, cuts) : chunk };
+  }
+
+  /** Adds one line (with its newline) to the current run, or starts a new run. */
+  #push(offset: number, length: number, flags: number): void {
+    const r = this.#runs[this.#runs.length - 1];
+    if (
+      r && r.flags === flags && r.offset + r.length === offset && r.length + length <= this.#maxRun
+    ) {
+      r.length += length;
+      r.count++;
+    } else {
+      this.#runs.push({ offset, length, count: 1, flags });
+    }
   }
 
   /**
-   * Emits the pending bytes as one unterminated record (FLAG_UNTERMINATED)
-   * given the stream file's current size; returns whether there was one.
-   * The caller then stores a "\n" after it.
+   * The pending bytes as one unterminated line (FLAG_UNTERMINATED), given
+   * the stream file's current size, or null when nothing is pending. The
+   * caller then stores a "\n" after it.
    */
-  flush(fileSize: number, emit: EmitRecord, wantBytes: boolean): boolean {
-    if (this.#pendLen === 0) return false;
+  flush(fileSize: number): Run | null {
+    if (this.#pendLen === 0) return null;
     const len = this.#pendLen;
-    emit(fileSize - len, len, FLAG_UNTERMINATED, wantBytes ? this.#pend.slice(0, len) : null, 0);
     this.#pendLen = 0;
-    return true;
+    return { offset: fileSize - len, length: len + 1, count: 1, flags: FLAG_UNTERMINATED };
   }
 
   /** Forgets the pending bytes (after a failed write the file and this state may disagree). */
@@ -130,16 +191,6 @@ export class LineSplitter {
       cut--;
     }
     return (this.#at(chunk, pos, cut) & 0xc0) !== 0x80 ? cut : this.#max;
-  }
-
-  /** Copies the first `len` bytes of the current line, or null when they all lie in the chunk. */
-  #bytes(chunk: Uint8Array, pos: number, len: number): Uint8Array | null {
-    if (this.#pendLen === 0) return null;
-    const out = new Uint8Array(len);
-    const fromPend = Math.min(len, this.#pendLen);
-    out.set(this.#pend.subarray(0, fromPend));
-    if (len > fromPend) out.set(chunk.subarray(pos, pos + len - fromPend), fromPend);
-    return out;
   }
 }
 

@@ -1,6 +1,6 @@
-import { deepEqual, equal } from "node:assert/strict";
+import { deepEqual, equal, ok } from "node:assert/strict";
 import { FLAG_SPLIT, FLAG_UNTERMINATED } from "./index_format.ts";
-import { LineSplitter } from "./splitter.ts";
+import { LineSplitter, type Run } from "./splitter.ts";
 
 interface Rec {
   offset: number;
@@ -9,27 +9,46 @@ interface Rec {
   text: string | null;
 }
 
+/** The lines of runs, found by splitting each run's stored bytes at newlines. */
+function expand(runs: Run[], stored: Uint8Array): Rec[] {
+  const recs: Rec[] = [];
+  for (const r of runs) {
+    let at = r.offset;
+    const end = r.offset + r.length;
+    equal(stored[end - 1], 10, "a run ends with a newline");
+    for (let k = 0; k < r.count; k++) {
+      const nl = stored.indexOf(10, at);
+      ok(nl >= 0 && nl < end, "a run holds `count` lines");
+      recs.push({
+        offset: at,
+        length: nl - at,
+        flags: r.flags,
+        text: new TextDecoder().decode(stored.subarray(at, nl)),
+      });
+      at = nl + 1;
+    }
+    equal(at, end, "nothing after the run's last line");
+  }
+  return recs;
+}
+
 /**
- * Feeds chunks as a writer would (storing each feed's output) and checks
- * that every record's offset and length point at its bytes in the stored
- * file, followed by a newline.
+ * Feeds chunks as a writer would (storing each feed's output) and returns
+ * the completed lines, checking that each run's bytes hold exactly its lines.
  */
 function feedAll(sp: LineSplitter, chunks: Uint8Array[]): { recs: Rec[]; file: Uint8Array } {
-  const recs: Rec[] = [];
+  const runs: Run[] = [];
   const file: number[] = [];
+  let count = 0;
   for (const c of chunks) {
-    const { output } = sp.feed(c, file.length, (offset, length, flags, bytes, chunkStart) => {
-      // Bytes come copied when the line began in an earlier chunk; else they are in the chunk.
-      const b = bytes ?? c.subarray(chunkStart, chunkStart + length);
-      recs.push({ offset, length, flags, text: new TextDecoder().decode(b) });
-    }, true);
-    file.push(...output);
+    const r = sp.feed(c, file.length);
+    runs.push(...r.runs);
+    count += r.count;
+    file.push(...r.output);
   }
   const stored = new Uint8Array(file);
-  for (const r of recs) {
-    equal(new TextDecoder().decode(stored.subarray(r.offset, r.offset + r.length)), r.text);
-    equal(stored[r.offset + r.length], 10);
-  }
+  const recs = expand(runs, stored);
+  equal(recs.length, count);
   return { recs, file: stored };
 }
 
@@ -47,23 +66,11 @@ Deno.test("lines within and across chunks get file offsets and lengths", () => {
   deepEqual([...sp.pending()], [...enc("gh")]);
 });
 
-Deno.test("flush emits the pending bytes as an unterminated line", () => {
+Deno.test("flush returns the pending bytes as an unterminated line", () => {
   const sp = new LineSplitter(1024);
   const size = feedAll(sp, [enc("x\npartial")]).file.length;
-  const got: Rec[] = [];
-  equal(
-    sp.flush(size, (offset, length, flags, bytes) => {
-      got.push({
-        offset,
-        length,
-        flags,
-        text: new TextDecoder().decode(bytes ?? new Uint8Array()),
-      });
-    }, true),
-    true,
-  );
-  deepEqual(got, [{ offset: 2, length: 7, flags: FLAG_UNTERMINATED, text: "partial" }]);
-  equal(sp.flush(size, () => {}, true), false);
+  deepEqual(sp.flush(size), { offset: 2, length: 8, count: 1, flags: FLAG_UNTERMINATED });
+  equal(sp.flush(size), null);
 });
 
 Deno.test("over-long lines are split into max-size records, each followed by a stored newline", () => {
@@ -94,7 +101,7 @@ Deno.test("a full pending line is cut where its stored bytes end", () => {
 Deno.test("a chunk without cuts is stored as it is (no copy)", () => {
   const sp = new LineSplitter(100);
   const chunk = enc("a\nb\n");
-  equal(sp.feed(chunk, 0, () => {}, false).output, chunk);
+  equal(sp.feed(chunk, 0).output, chunk);
 });
 
 Deno.test("a line of exactly the maximum is not split", () => {
@@ -116,4 +123,21 @@ Deno.test("invalid bytes never stop splitting", () => {
   const bad = new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 10]);
   const { recs } = feedAll(sp, [bad]);
   deepEqual(recs.map((r) => r.length), [4, 4, 1]);
+});
+
+Deno.test("short lines make one run per chunk; runs stop at the size limit", () => {
+  const sp = new LineSplitter(100, 16);
+  const r = sp.feed(enc("a\nb\nc\n"), 0);
+  deepEqual(r.runs, [{ offset: 0, length: 6, count: 3, flags: 0 }]);
+  const { recs } = feedAll(new LineSplitter(100, 16), [enc("aaaa\n".repeat(10))]);
+  equal(recs.length, 10);
+  const sp2 = new LineSplitter(100, 16);
+  const runs = sp2.feed(enc("aaaa\n".repeat(10)), 0).runs;
+  deepEqual(runs.map((x) => x.count), [3, 3, 3, 1]);
+});
+
+Deno.test("a cut line and the short lines after it are separate runs (their flags differ)", () => {
+  const sp = new LineSplitter(4);
+  const r = sp.feed(enc("abcdef\ng\nh\n"), 0);
+  deepEqual(r.runs.map((x) => [x.count, x.flags]), [[1, FLAG_SPLIT], [3, 0]]);
 });

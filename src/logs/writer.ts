@@ -1,134 +1,105 @@
 /**
  * The log writer used by the daemon: appends each chunk read from a child's
- * pipe to the segment's stream file at once (one write), indexes every line
- * it completes (one index write per chunk), rotates segments by size, and
- * resumes an existing log on open, repairing what a crash left behind.
+ * pipe to the segment's stream file at once (one write), indexes the lines it
+ * completes as blocks (one 32-byte record per run of lines, written once per
+ * chunk), rotates segments so that everything on disk stays within
+ * `maxSegmentBytes × keepSegments × 2` (see budget.ts), and resumes an
+ * existing log on open, repairing what a crash left behind. No per-line work
+ * unless a live listener (`onLines`) wants the lines.
  */
 
+import { fits, MIN_SEGMENT_BYTES, roomFor, worstCase } from "./budget.ts";
 import {
   FIRST_SEQ,
   FLAG_ANNOTATION,
+  putRecord,
   RECORD_BYTES,
-  segmentFiles,
-  STREAM_NAMES,
   type StreamNo,
 } from "./index_format.ts";
-import { createIndex, FILE_OPTS, type RecoveredTail, resumeIndex } from "./resume.ts";
-import { listSegments, readAt, removeIfExists, writeAll } from "./segments.ts";
-import { type EmitRecord, LineSplitter } from "./splitter.ts";
-import { decodeUtf8, lineText, visibleText } from "./text.ts";
+import { type BlockMeta, type LogLine, pushBlockLines } from "./live_lines.ts";
+import { createIndex, type RecoveredTail, resumeIndex } from "./resume.ts";
+import { removeDeleted, SegmentFiles } from "./segment_files.ts";
+import { listSegments, readAt } from "./segments.ts";
+import { DEFAULT_MAX_RUN_BYTES, LineSplitter, type Run } from "./splitter.ts";
 
-/** One log line as read back or delivered live. */
-export interface LogLine {
-  /** Position in the process's log: one sequence for both streams, across restarts and segments. */
-  seq: number;
-  /** When the line completed, ms since the epoch. */
-  ts: number;
-  /** Stream it came from (annotations are stdout). */
-  stream: "stdout" | "stderr";
-  /** Generation (spawn count) of the process that printed it. */
-  generation: number;
-  /** Decoded text (see text.ts for the `\r` rules). */
-  text: string;
-  /** Whether this is a supervisor annotation. */
-  annotation: boolean;
-}
+export type { LogLine } from "./live_lines.ts";
 
 /** Options of `LogWriter.open`. */
 export interface LogWriterOptions {
-  /** Rotate when a stream file would exceed this size (default 50 MiB, at most 1 GiB). */
+  /** Bound of one stream file plus the index in a segment (default 50 MiB, 1 KiB to 1 GiB). */
   maxSegmentBytes?: number;
   /** Segments kept, the current one included (default 5). */
   keepSegments?: number;
-  /** Longest single record; longer lines are split (default 64 KiB). */
+  /** Longest single line; longer lines are cut (default 64 KiB, at most a quarter segment). */
   maxLineBytes?: number;
   /** Clock in ms since the epoch (tests and benchmarks inject one); default `Date.now`. */
   clock?: () => number;
 }
 
-/** Default size limit of one stream file of a segment. */
+/** Default size bound of one stream file (plus the index) of a segment. */
 export const DEFAULT_MAX_SEGMENT_BYTES = 50 * 1024 * 1024;
 /** Default number of segments kept. */
 export const DEFAULT_KEEP_SEGMENTS = 5;
-/** Default longest record. */
+/** Default longest line. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
 const NEWLINE = new Uint8Array([10]);
 const encoder = new TextEncoder();
-
-interface StreamFile {
-  file: Deno.FsFile;
-  size: number;
-  split: LineSplitter;
-}
+const MAX_RUN = DEFAULT_MAX_RUN_BYTES;
+/** Segments at least this big are unlinked in the background (see segment_files.ts). */
+const BACKGROUND_DELETE_BYTES = 8 * 1024 * 1024;
 
 /** Appends a process's output to its log directory. One writer per directory at a time. */
 export class LogWriter {
   /** Called with the decoded lines completed by each write/annotate/endStream, when set. */
   onLines: ((lines: LogLine[]) => void) | null = null;
 
-  readonly #dir: string;
   readonly #maxSeg: number;
+  readonly #maxLine: number;
   readonly #keep: number;
   readonly #clock: () => number;
-  readonly #streams: [StreamFile, StreamFile];
-  #seg: number;
-  #idx: Deno.FsFile;
+  readonly #split: [LineSplitter, LineSplitter];
+  readonly #files: SegmentFiles;
   #nextSeq: number;
   #lastTs: number;
-  #batch = new DataView(new ArrayBuffer(RECORD_BYTES * 256));
+  #batch = new DataView(new ArrayBuffer(RECORD_BYTES * 16));
   #batchLen = 0;
+  #batchLines = 0;
   #lines: LogLine[] | null = null;
   #closed = false;
   #gen: [number, number] = [0, 0];
   #error: Error | null = null;
-  #chunk: { chunk: Uint8Array; text: string | null } | null = null;
 
-  private constructor(
-    dir: string,
-    opts: LogWriterOptions,
-    seg: number,
-    idx: Deno.FsFile,
-    nextSeq: number,
-    lastTs: number,
-  ) {
-    this.#dir = dir;
-    this.#maxSeg = Math.min(
-      Math.max(opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES, 1),
-      1 << 30,
-    );
+  private constructor(opts: LogWriterOptions, files: SegmentFiles, lastTs: number) {
+    const seg = opts.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES;
+    this.#maxSeg = Math.min(Math.max(seg, MIN_SEGMENT_BYTES), 1 << 30);
     this.#keep = Math.max(1, Math.floor(opts.keepSegments ?? DEFAULT_KEEP_SEGMENTS));
     this.#clock = opts.clock ?? Date.now;
-    const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    this.#seg = seg;
-    this.#idx = idx;
-    this.#nextSeq = nextSeq;
+    const line = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.#maxLine = Math.max(4, Math.min(line, Math.floor(this.#maxSeg / 4)));
+    this.#files = files;
+    this.#split = [new LineSplitter(this.#maxLine), new LineSplitter(this.#maxLine)];
+    this.#nextSeq = files.base;
     this.#lastTs = lastTs;
-    const f = segmentFiles(seg);
-    this.#streams = [
-      this.#openStream(`${dir}/${f.out}`, maxLine),
-      this.#openStream(`${dir}/${f.err}`, maxLine),
-    ];
   }
 
   /** Opens (creating if needed, mode 0700/0600) the log in `dir`, resuming its newest segment. */
   static open(dir: string, opts: LogWriterOptions = {}): LogWriter {
     Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    removeDeleted(dir);
     const segs = listSegments(dir);
-    const clock = opts.clock ?? Date.now;
-    if (segs.length === 0) {
-      return new LogWriter(dir, opts, 1, createIndex(dir, 1, FIRST_SEQ), FIRST_SEQ, 0);
-    }
+    const fresh = (seg: number, base: number) =>
+      new LogWriter(opts, new SegmentFiles(dir, seg, base, createIndex(dir, seg, base)), 0);
+    if (segs.length === 0) return fresh(1, FIRST_SEQ);
     const newest = segs[segs.length - 1];
     const resumed = resumeIndex(dir, newest, segs.length > 1 ? segs[segs.length - 2] : null);
-    if (!resumed.ok) {
-      // An index we cannot read: leave it alone and start the next segment.
-      const idx = createIndex(dir, newest + 1, resumed.nextSeq);
-      return new LogWriter(dir, opts, newest + 1, idx, resumed.nextSeq, 0);
-    }
-    const w = new LogWriter(dir, opts, newest, resumed.file, resumed.nextSeq, resumed.lastTs);
+    // An index we cannot read: leave it alone and start the next segment.
+    if (!resumed.ok) return fresh(newest + 1, resumed.nextSeq);
+    const files = new SegmentFiles(dir, newest, resumed.baseSeq, resumed.file);
+    const w = new LogWriter(opts, files, resumed.lastTs);
+    w.#nextSeq = resumed.nextSeq;
     for (const t of resumed.tails) w.#gen[t.stream] = t.generation;
-    w.#recover(resumed.tails, clock);
+    w.#recover(resumed.tails, opts.clock ?? Date.now);
     return w;
   }
 
@@ -137,95 +108,14 @@ export class LogWriter {
     return this.#nextSeq;
   }
 
+  /** Resolves once the segments that rotation deleted are gone from the disk (tests, benchmarks). */
+  deleted(): Promise<void> {
+    return this.#files.deleted();
+  }
+
   /** Current segment number (for tests and diagnostics). */
   get segment(): number {
-    return this.#seg;
-  }
-
-  /**
-   * Appends a chunk read from stream `stream`. The bytes reach the stream file
-   * immediately; completed lines are indexed with one write. Returns the
-   * number of lines (records) completed.
-   */
-  write(stream: StreamNo, chunk: Uint8Array, generation: number): number {
-    if (this.#closed || chunk.length === 0) return 0;
-    this.#gen[stream] = generation;
-    try {
-      return this.#write(stream, chunk, generation);
-    } catch (e) {
-      this.#fail(e);
-      return 0;
-    }
-  }
-
-  #write(stream: StreamNo, chunk: Uint8Array, generation: number): number {
-    let st = this.#streams[stream];
-    if (st.size + chunk.length > this.#maxSeg && st.size > st.split.pendingLength) {
-      this.#rotate();
-      st = this.#streams[stream];
-    }
-    const ts = this.#now();
-    this.#begin();
-    if (this.#lines) {
-      // Decode the chunk once; pure-ASCII chunks then give each line's text by slicing.
-      const text = decodeUtf8(chunk);
-      this.#chunk = { chunk, text: text.length === chunk.length ? text : null };
-    }
-    const fed = st.split.feed(
-      chunk,
-      st.size,
-      this.#emitter(ts, generation, stream),
-      this.#lines !== null,
-    );
-    this.#chunk = null;
-    // Data first, then its index: a crash in between leaves bytes that the next open indexes.
-    writeAll(st.file, fed.output);
-    st.size += fed.output.length;
-    this.#commit();
-    return fed.count;
-  }
-
-  /** Indexes a pending partial line of `stream` as a line (flag 4); call when the pipe closes. */
-  endStream(stream: StreamNo, generation: number): void {
-    if (this.#closed) return;
-    try {
-      this.#begin();
-      this.#flushPending(stream, this.#now(), generation);
-      this.#commit();
-    } catch (e) {
-      this.#fail(e);
-    }
-  }
-
-  /** Writes a supervisor annotation line (newlines in `text` become spaces), flag 1, on stdout. */
-  annotate(text: string, generation: number): void {
-    if (this.#closed) return;
-    try {
-      this.#annotate(text, generation);
-    } catch (e) {
-      this.#fail(e);
-    }
-  }
-
-  #annotate(text: string, generation: number): void {
-    const body = encoder.encode(text.replace(/[\r\n]+/g, " "));
-    let st = this.#streams[0];
-    if (st.size + body.length + 2 > this.#maxSeg && st.size > st.split.pendingLength) {
-      this.#rotate();
-      st = this.#streams[0];
-    }
-    const ts = this.#now();
-    this.#begin();
-    // A partial stdout line is completed first, so the annotation stands on its own line.
-    this.#flushPending(0, ts, generation);
-    const at = st.size;
-    const bytes = new Uint8Array(body.length + 1);
-    bytes.set(body);
-    bytes[body.length] = 10;
-    writeAll(st.file, bytes);
-    st.size += bytes.length;
-    this.#emitter(ts, generation, 0)(at, body.length, FLAG_ANNOTATION, body, 0);
-    this.#commit();
+    return this.#files.seg;
   }
 
   /**
@@ -236,39 +126,166 @@ export class LogWriter {
     return this.#error;
   }
 
+  /**
+   * Appends a chunk read from stream `stream`. The bytes reach the stream file
+   * immediately; completed lines are indexed with one write. Returns the
+   * number of lines completed.
+   */
+  write(stream: StreamNo, chunk: Uint8Array, generation: number): number {
+    if (this.#closed || chunk.length === 0) return 0;
+    this.#gen[stream] = generation;
+    return this.#guard(() => {
+      const ts = this.#now();
+      const before = this.#nextSeq + this.#batchLines;
+      let pos = 0;
+      while (pos < chunk.length) pos += this.#piece(stream, chunk.subarray(pos), ts, generation);
+      return this.#nextSeq + this.#batchLines - before;
+    }, 0);
+  }
+
+  /** Indexes a pending partial line of `stream` as a line (flag 4); call when the pipe closes. */
+  endStream(stream: StreamNo, generation: number): void {
+    if (this.#closed) return;
+    this.#guard(() => this.#flushPending(stream, this.#now(), generation), undefined);
+  }
+
+  /** Writes a supervisor annotation line (newlines in `text` become spaces), flag 1, on stdout. */
+  annotate(text: string, generation: number): void {
+    if (this.#closed) return;
+    this.#guard(() => {
+      let body = encoder.encode(text.replace(/[\r\n]+/g, " "));
+      if (body.length > this.#maxLine) body = body.subarray(0, this.#maxLine);
+      const ts = this.#now();
+      this.#ensureRoom(0, body.length + 2);
+      // A partial stdout line is completed first, so the annotation stands on its own line.
+      this.#flushPending(0, ts, generation);
+      const bytes = new Uint8Array(body.length + 1);
+      bytes.set(body);
+      bytes[body.length] = 10;
+      const run = {
+        offset: this.#files.size(0),
+        length: bytes.length,
+        count: 1,
+        flags: FLAG_ANNOTATION,
+      };
+      this.#files.append(0, bytes);
+      this.#block({ ts, generation, stream: 0 }, run, bytes);
+    }, undefined);
+  }
+
   /** Indexes pending partial lines (flag 4, generation of their last write) and closes the files. */
   close(): void {
     if (this.#closed) return;
     for (const s of [0, 1] as const) this.endStream(s, this.#gen[s]);
     this.#closed = true;
-    for (const f of [this.#streams[0].file, this.#streams[1].file, this.#idx]) {
-      try {
-        f.close();
-      } catch {
-        // Already closed by a rotation that failed half-way.
-      }
+    this.#files.close();
+  }
+
+  /** Runs one operation: batches its blocks and lines, then commits them (index after data); never throws. */
+  #guard<T>(op: () => T, failed: T): T {
+    this.#lines = this.onLines ? [] : null;
+    try {
+      const r = op();
+      // Data first, then its index: a crash in between leaves bytes that the next open indexes.
+      this.#flushBatch();
+      const lines = this.#lines;
+      this.#lines = null;
+      if (lines && lines.length && this.onLines) this.onLines(lines);
+      return r;
+    } catch (e) {
+      // Keep the error and resynchronize with the files (a partial line in progress is dropped).
+      this.#error = e instanceof Error ? e : new Error(String(e));
+      this.#batchLen = 0;
+      this.#batchLines = 0;
+      this.#lines = null;
+      for (const sp of this.#split) sp.discard();
+      this.#files.resync();
+      return failed;
     }
   }
 
-  /** Keeps the error and resynchronizes with the files (a partial line in progress is dropped). */
-  #fail(e: unknown): void {
-    this.#error = e instanceof Error ? e : new Error(String(e));
-    this.#batchLen = 0;
-    this.#lines = null;
-    this.#chunk = null;
-    for (const st of this.#streams) {
-      st.split.discard();
-      try {
-        st.size = st.file.statSync().size;
-      } catch {
-        // The file is gone; the next write fails again and is reported the same way.
-      }
+  /** Stores as much of `rest` as the segment's bound allows (rotating when nothing fits); returns the bytes taken. */
+  #piece(stream: StreamNo, rest: Uint8Array, ts: number, generation: number): number {
+    const pend = this.#split[stream].pendingLength;
+    const usage = this.#files.usage(stream, this.#batchLen * RECORD_BYTES);
+    if (fits(usage, worstCase(rest.length, pend, this.#maxLine, MAX_RUN), this.#maxSeg)) {
+      this.#feed(stream, rest, ts, generation);
+      return rest.length;
+    }
+    const limit = Math.min(rest.length, this.#maxLine);
+    const room = roomFor(usage, limit, pend, this.#maxLine, MAX_RUN, this.#maxSeg);
+    // Whole lines only: a line split between segments would leave its start behind as bytes that
+    // nothing reads (and `cat out.*.log` would show it glued to the next file's first line).
+    const nl = room > 0 ? rest.subarray(0, room).lastIndexOf(10) : -1;
+    if (nl >= 0) {
+      this.#feed(stream, rest.subarray(0, nl + 1), ts, generation);
+      return nl + 1;
+    }
+    if (this.#rotatable()) {
+      this.#rotate();
+      return 0;
+    }
+    // A fresh segment holding at most a carried partial line: store what fits (a line longer than
+    // `maxLine` is cut anyway, and a fresh segment has room for more than that).
+    const take = room > 0 ? room : limit;
+    this.#feed(stream, rest.subarray(0, take), ts, generation);
+    return take;
+  }
+
+  #feed(stream: StreamNo, piece: Uint8Array, ts: number, generation: number): void {
+    const split = this.#split[stream];
+    const prefix = this.#lines ? split.pending().slice() : null;
+    const base = this.#files.size(stream);
+    const fed = split.feed(piece, base);
+    this.#files.append(stream, fed.output);
+    for (const run of fed.runs) {
+      this.#block(
+        { ts, generation, stream },
+        run,
+        prefix && runBytes(run, prefix, base, fed.output),
+      );
     }
   }
 
-  #openStream(path: string, maxLine: number): StreamFile {
-    const file = Deno.openSync(path, FILE_OPTS);
-    return { file, size: file.statSync().size, split: new LineSplitter(maxLine) };
+  /** Batches the index record of a run, and its decoded lines when a listener wants them. */
+  #block(meta: Omit<BlockMeta, "seq" | "flags">, run: Run, bytes: Uint8Array | null): void {
+    const need = (this.#batchLen + 1) * RECORD_BYTES;
+    if (need > this.#batch.byteLength) {
+      const grown = new Uint8Array(need * 2);
+      grown.set(new Uint8Array(this.#batch.buffer, 0, this.#batchLen * RECORD_BYTES));
+      this.#batch = new DataView(grown.buffer);
+    }
+    const seq = this.#nextSeq + this.#batchLines;
+    putRecord(this.#batch, this.#batchLen * RECORD_BYTES, {
+      ...meta,
+      first: seq - this.#files.base,
+      count: run.count,
+      offset: run.offset,
+      length: run.length,
+      flags: run.flags,
+    });
+    this.#batchLen++;
+    this.#batchLines += run.count;
+    if (bytes && this.#lines) {
+      pushBlockLines(this.#lines, { ...meta, seq, flags: run.flags }, bytes);
+    }
+  }
+
+  #flushPending(stream: StreamNo, ts: number, generation: number): void {
+    const split = this.#split[stream];
+    if (split.pendingLength === 0) return;
+    this.#ensureRoom(stream, 1);
+    const pending = this.#lines ? split.pending().slice() : null;
+    const run = split.flush(this.#files.size(stream));
+    if (!run) return;
+    // Keep "every line is followed by one newline" true in the file.
+    this.#files.append(stream, NEWLINE);
+    const bytes = pending && new Uint8Array(pending.length + 1);
+    if (bytes && pending) {
+      bytes.set(pending);
+      bytes[pending.length] = 10;
+    }
+    this.#block({ ts, generation, stream }, run, bytes);
   }
 
   #now(): number {
@@ -277,120 +294,68 @@ export class LogWriter {
     return this.#lastTs;
   }
 
-  #begin(): void {
+  /** Whether starting a new segment would free room: this one holds more than the carried partial lines. */
+  #rotatable(): boolean {
+    return this.#nextSeq + this.#batchLines > this.#files.base ||
+      ([0, 1] as const).some((s) => this.#files.size(s) > this.#split[s].pendingLength);
+  }
+
+  /** Rotates when `bytes` more on `stream` (and two blocks) would not fit. */
+  #ensureRoom(stream: StreamNo, bytes: number): void {
+    const usage = this.#files.usage(stream, this.#batchLen * RECORD_BYTES);
+    const cost = { data: bytes, index: 2 * RECORD_BYTES };
+    if (!fits(usage, cost, this.#maxSeg) && this.#rotatable()) this.#rotate();
+  }
+
+  /** Writes the batched block records to the index and advances the sequence. */
+  #flushBatch(): void {
+    if (this.#batchLen === 0) return;
+    this.#files.appendIndex(new Uint8Array(this.#batch.buffer, 0, this.#batchLen * RECORD_BYTES));
+    this.#nextSeq += this.#batchLines;
     this.#batchLen = 0;
-    this.#lines = this.onLines ? [] : null;
+    this.#batchLines = 0;
   }
 
-  #emitter(ts: number, generation: number, stream: StreamNo): EmitRecord {
-    return (offset, length, flags, bytes, chunkStart) => {
-      const need = (this.#batchLen + 1) * RECORD_BYTES;
-      if (need > this.#batch.byteLength) {
-        const grown = new Uint8Array(need * 2);
-        grown.set(new Uint8Array(this.#batch.buffer, 0, this.#batchLen * RECORD_BYTES));
-        this.#batch = new DataView(grown.buffer);
-      }
-      const dv = this.#batch;
-      const at = this.#batchLen * RECORD_BYTES;
-      dv.setFloat64(at, ts, true);
-      dv.setUint32(at + 8, offset, true);
-      dv.setUint32(at + 12, length, true);
-      dv.setUint32(at + 16, generation, true);
-      dv.setUint8(at + 20, stream);
-      dv.setUint8(at + 21, flags);
-      dv.setUint16(at + 22, 0, true);
-      if (this.#lines) {
-        this.#lines.push({
-          seq: this.#nextSeq + this.#batchLen,
-          ts,
-          stream: STREAM_NAMES[stream],
-          generation,
-          text: this.#text(chunkStart, length, bytes),
-          annotation: (flags & FLAG_ANNOTATION) !== 0,
-        });
-      }
-      this.#batchLen++;
-    };
-  }
-
-  /** Text of a record: from its copied bytes, or sliced from the current chunk (decoded once). */
-  #text(chunkStart: number, length: number, bytes: Uint8Array | null): string {
-    if (bytes) return lineText(bytes);
-    const c = this.#chunk;
-    if (!c) return "";
-    if (c.text !== null) return visibleText(c.text.slice(chunkStart, chunkStart + length));
-    return lineText(c.chunk.subarray(chunkStart, chunkStart + length));
-  }
-
-  #flushPending(stream: StreamNo, ts: number, generation: number): boolean {
-    const st = this.#streams[stream];
-    const flushed = st.split.flush(
-      st.size,
-      this.#emitter(ts, generation, stream),
-      this.#lines !== null,
-    );
-    if (flushed) {
-      // Keep "every record is followed by one newline" true in the file.
-      writeAll(st.file, NEWLINE);
-      st.size += 1;
-    }
-    return flushed;
-  }
-
-  #commit(): void {
-    const n = this.#batchLen;
-    const lines = this.#lines;
-    this.#lines = null;
-    if (n === 0) return;
-    writeAll(this.#idx, new Uint8Array(this.#batch.buffer, 0, n * RECORD_BYTES));
-    this.#nextSeq += n;
-    this.#batchLen = 0;
-    if (lines && lines.length && this.onLines) this.onLines(lines);
-  }
-
-  /** Starts segment N+1, carrying pending partial lines over, and deletes segments beyond `keep`. */
+  /** Starts the next segment, carrying pending partial lines over (a line never spans segments). */
   #rotate(): void {
-    const next = this.#seg + 1;
-    const idx = createIndex(this.#dir, next, this.#nextSeq);
-    this.#idx.close();
-    this.#idx = idx;
-    const f = segmentFiles(next);
-    const paths = [`${this.#dir}/${f.out}`, `${this.#dir}/${f.err}`];
-    for (let s = 0; s < 2; s++) {
-      const st = this.#streams[s];
-      st.file.close();
-      removeIfExists(paths[s]);
-      st.file = Deno.openSync(paths[s], FILE_OPTS);
-      const carried = st.split.pending();
-      if (carried.length) writeAll(st.file, carried);
-      st.size = carried.length;
-    }
-    this.#seg = next;
-    for (const n of listSegments(this.#dir)) {
-      if (n > next - this.#keep) continue;
-      const old = segmentFiles(n);
-      for (const name of [old.idx, old.out, old.err]) removeIfExists(`${this.#dir}/${name}`);
-    }
+    this.#flushBatch();
+    const carried: [Uint8Array, Uint8Array] = [this.#split[0].pending(), this.#split[1].pending()];
+    this.#files.rotate(this.#nextSeq, carried, this.#keep, this.#maxSeg >= BACKGROUND_DELETE_BYTES);
   }
 
-  /** Indexes bytes a crash left after the last record of each stream, as lines of the last generation. */
+  /** Indexes bytes a crash left after the last block of each stream, as lines of the last generation. */
   #recover(tails: RecoveredTail[], clock: () => number): void {
     const ts = Math.max(this.#lastTs, clock());
     this.#lastTs = ts;
-    this.#begin();
-    for (const t of tails) {
-      const st = this.#streams[t.stream];
-      const start = Math.min(t.from, st.size);
-      if (st.size <= start) continue;
-      const bytes = new Uint8Array(st.size - start);
-      readAt(st.file, start, bytes);
-      // These bytes are stored already (cuts included): index them as they are, without cutting.
-      const split = st.split;
-      st.split = new LineSplitter(Math.max(bytes.length, 4));
-      st.split.feed(bytes, start, this.#emitter(ts, t.generation, t.stream), false);
-      this.#flushPending(t.stream, ts, t.generation);
-      st.split = split;
-    }
-    this.#commit();
+    this.#guard(() => {
+      this.#lines = null;
+      for (const t of tails) {
+        const size = this.#files.size(t.stream);
+        const start = Math.min(t.from, size);
+        if (size <= start) continue;
+        const bytes = new Uint8Array(size - start);
+        readAt(this.#files.file(t.stream), start, bytes);
+        // These bytes are stored already (cuts included): index them as they are, without cutting.
+        const split = this.#split[t.stream];
+        this.#split[t.stream] = new LineSplitter(Math.max(bytes.length, 4));
+        const meta = { ts, generation: t.generation, stream: t.stream };
+        for (const run of this.#split[t.stream].feed(bytes, start).runs) {
+          this.#block(meta, run, null);
+        }
+        this.#flushPending(t.stream, ts, t.generation);
+        this.#split[t.stream] = split;
+      }
+    }, undefined);
   }
+}
+
+/** The stored bytes of a run: the pending prefix written earlier (just before `base`), then `output`. */
+function runBytes(run: Run, prefix: Uint8Array, base: number, output: Uint8Array): Uint8Array {
+  const from = run.offset - base;
+  const to = from + run.length;
+  if (from >= 0) return output.subarray(from, to);
+  const bytes = new Uint8Array(run.length);
+  bytes.set(prefix.subarray(prefix.length + from));
+  bytes.set(output.subarray(0, to), -from);
+  return bytes;
 }

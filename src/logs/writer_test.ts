@@ -121,7 +121,7 @@ Deno.test("a 1 MB line without newline: split records, readable, flushed at endS
     equal(lines[16].text, "after");
     const view = LogView.open(dir);
     try {
-      const flags = Array.from({ length: 17 }, (_, i) => view.ref(0, i).flags);
+      const flags = Array.from({ length: 17 }, (_, i) => view.refAt(i + 1).flags);
       deepEqual(flags.slice(0, 15), Array(15).fill(FLAG_SPLIT));
       equal(flags[15], FLAG_UNTERMINATED);
       equal(flags[16], 0);
@@ -154,11 +154,12 @@ Deno.test("CRLF and \\r progress lines", () =>
     deepEqual(allText(dir), ["o:windows", "o:progress 100%", "o:done"]);
   }));
 
-Deno.test("rotation: tiny segments, reading across boundaries, old ones deleted, seq continues", () =>
-  withTempDir((dir) => {
-    const w = LogWriter.open(dir, { maxSegmentBytes: 64, keepSegments: 3 });
+Deno.test("rotation: small segments, reading across boundaries, old ones deleted, seq continues", () =>
+  withTempDir(async (dir) => {
+    const seg = 1024;
+    const w = LogWriter.open(dir, { maxSegmentBytes: seg, keepSegments: 3 });
     const expected: string[] = [];
-    for (let i = 1; i <= 60; i++) {
+    for (let i = 1; i <= 600; i++) {
       const stream = i % 4 === 0 ? 1 : 0;
       const text = `line ${i} ${"x".repeat(i % 7)}`;
       // Half of the lines arrive in two pieces, so partial lines get carried into new segments.
@@ -171,22 +172,50 @@ Deno.test("rotation: tiny segments, reading across boundaries, old ones deleted,
       expected.push(text);
     }
     ok(w.segment > 3);
+    // Old segments are renamed away at once and unlinked in the background.
+    const names = () => [...Deno.readDirSync(dir)].map((e) => e.name);
+    ok(names().every((n) => n.endsWith(".deleted") || Number(n.split(".")[1]) > w.segment - 3));
+    await w.deleted();
     const segs = new Set([...Deno.readDirSync(dir)].map((e) => Number(e.name.split(".")[1])));
     deepEqual([...segs].sort((a, b) => a - b), [w.segment - 2, w.segment - 1, w.segment]);
     const lines = readLogs(dir, { streams: both });
-    ok(lines.length > 5 && lines.length < 60);
-    deepEqual(lines.map((l) => l.text), expected.slice(60 - lines.length));
+    ok(lines.length > 30 && lines.length < 600, `${lines.length} lines`);
+    deepEqual(lines.map((l) => l.text), expected.slice(600 - lines.length));
     deepEqual(
       lines.map((l) => l.seq),
-      Array.from({ length: lines.length }, (_, i) => 61 - lines.length + i),
+      Array.from({ length: lines.length }, (_, i) => 601 - lines.length + i),
     );
-    for (const f of Deno.readDirSync(dir)) {
-      if (f.name.endsWith(".log")) ok(Deno.statSync(`${dir}/${f.name}`).size <= 64 + 20, f.name);
+    // The bound: each stream file plus the index within one segment size.
+    for (const n of segs) {
+      const size = (name: string) => Deno.statSync(`${dir}/${name}`).size;
+      const idx = size(`idx.${n}.bin`);
+      ok(size(`out.${n}.log`) + idx <= seg, `segment ${n}`);
+      ok(size(`err.${n}.log`) + idx <= seg, `segment ${n}`);
     }
     w.close();
-    const w2 = LogWriter.open(dir, { maxSegmentBytes: 64, keepSegments: 3 });
-    equal(w2.nextSeq, 61);
+    const w2 = LogWriter.open(dir, { maxSegmentBytes: seg, keepSegments: 3 });
+    equal(w2.nextSeq, 601);
     w2.close();
+  }));
+
+Deno.test("the disk bound holds for 2-byte lines, long lines and mixed streams", () =>
+  withTempDir(async (dir) => {
+    const seg = 64 * 1024;
+    const keep = 3;
+    const w = LogWriter.open(dir, { maxSegmentBytes: seg, keepSegments: keep });
+    const yes = enc("y\n".repeat(20_000));
+    const long = new Uint8Array(300_000).fill(0x61);
+    for (let i = 0; i < 40; i++) {
+      w.write(0, yes, 1);
+      w.write(1, yes.subarray(0, 1 + i * 997), 1);
+      if (i % 10 === 0) w.write(0, long, 1);
+      await w.deleted();
+      let total = 0;
+      for (const e of Deno.readDirSync(dir)) total += Deno.statSync(`${dir}/${e.name}`).size;
+      ok(total <= seg * keep * 2, `${total} bytes on disk after write ${i}`);
+    }
+    w.close();
+    equal(readLogs(dir, { streams: ["stdout"], tail: 1 })[0].text, "y");
   }));
 
 Deno.test("reopen appends to the newest segment and continues the sequence", () =>
@@ -221,7 +250,8 @@ Deno.test("crash recovery: a torn index record is trimmed and unindexed bytes be
     Deno.writeFileSync(idx, new Uint8Array(10), { append: true });
     Deno.writeFileSync(`${dir}/out.1.log`, enc("three\nfour-without-newline"), { append: true });
     const w2 = LogWriter.open(dir);
-    equal(Deno.statSync(idx).size, HEADER_BYTES + RECORD_BYTES * 5);
+    // Blocks: one per write (2), then the recovered complete line and the unterminated one.
+    equal(Deno.statSync(idx).size, HEADER_BYTES + RECORD_BYTES * 4);
     equal(w2.nextSeq, 6);
     w2.write(0, enc("five\n"), 5);
     w2.close();
@@ -284,13 +314,69 @@ Deno.test("timestamps never go backwards, even when the clock does", () =>
 
 Deno.test("writing never throws: an I/O error is kept in lastError", () =>
   withTempDir((dir) => {
-    const w = LogWriter.open(dir, { maxSegmentBytes: 8 });
+    const w = LogWriter.open(dir, { maxSegmentBytes: 1024 });
     w.write(0, enc("abcdefgh\n"), 1);
     Deno.removeSync(dir, { recursive: true });
     Deno.writeFileSync(dir, enc("not a dir")); // rotation cannot create files any more
-    equal(w.write(0, enc("more\n"), 1), 0);
+    equal(w.write(0, enc("more\n".repeat(300)), 1), 0);
     ok(w.lastError instanceof Error);
     w.close();
     Deno.removeSync(dir);
     Deno.mkdirSync(dir);
+  }));
+
+Deno.test("open removes what a crash left of a deletion, and nothing else", () =>
+  withTempDir((dir) => {
+    Deno.writeTextFileSync(`${dir}/out.1.log.deleted`, "old");
+    Deno.writeTextFileSync(`${dir}/notes.deleted`, "not ours");
+    const w = LogWriter.open(dir);
+    w.close();
+    deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      "err.1.log",
+      "idx.1.bin",
+      "notes.deleted",
+      "out.1.log",
+    ]);
+  }));
+
+Deno.test("big segments are deleted in the background: renamed away at once, gone after deleted()", () =>
+  withTempDir(async (dir) => {
+    const seg = 8 * 1024 * 1024;
+    const w = LogWriter.open(dir, { maxSegmentBytes: seg, keepSegments: 1 });
+    const chunk = enc(`${"z".repeat(99)}\n`.repeat(655));
+    let rotations = 0;
+    for (let i = 0; i < 400; i++) {
+      const before = w.segment;
+      w.write(0, chunk, 1);
+      if (w.segment === before) continue;
+      rotations++;
+      // Readers see only the kept segment at once, whatever is still being unlinked.
+      const live = [...Deno.readDirSync(dir)].filter((e) => !e.name.endsWith(".deleted"));
+      deepEqual(live.map((e) => Number(e.name.split(".")[1])), live.map(() => w.segment));
+    }
+    ok(rotations >= 2, `${rotations} rotations`);
+    await w.deleted();
+    w.close();
+    deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
+      `err.${w.segment}.log`,
+      `idx.${w.segment}.bin`,
+      `out.${w.segment}.log`,
+    ]);
+    equal(readLogs(dir, { streams: both, tail: 1 })[0].text, "z".repeat(99));
+  }));
+
+Deno.test("whole lines are never split between segments: each stream file holds only whole lines", () =>
+  withTempDir((dir) => {
+    const w = LogWriter.open(dir, { maxSegmentBytes: 1024, keepSegments: 100 });
+    const lines: string[] = [];
+    for (let i = 1; i <= 300; i++) {
+      const text = `line ${i} ${"p".repeat(i % 23)}`;
+      lines.push(text);
+      w.write(0, enc(text + "\n"), 1);
+    }
+    w.close();
+    ok(w.segment > 5);
+    let joined = "";
+    for (let n = 1; n <= w.segment; n++) joined += Deno.readTextFileSync(`${dir}/out.${n}.log`);
+    equal(joined, lines.join("\n") + "\n");
   }));

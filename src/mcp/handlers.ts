@@ -7,23 +7,11 @@
 
 import { errorLines } from "../errors.ts";
 import { readOptions } from "../ops/convert.ts";
-import {
-  argName,
-  DOWN_OPTIONS,
-  EVENTS_OPTIONS,
-  EXPORT_OPTIONS,
-  INIT_OPTIONS,
-  LOGS_OPTIONS,
-  type OptionSpec,
-  RUN_OPTIONS,
-  SETUP_AGENT_OPTIONS,
-  STATUS_OPTIONS,
-  UP_OPTIONS,
-  WAIT_OPTIONS,
-} from "../ops/options.ts";
+import * as catalogue from "../ops/options.ts";
 import type { OptionMap, OptionValues } from "../ops/convert.ts";
 import { run } from "../ops/run.ts";
 import { stop } from "../ops/stop.ts";
+import { send } from "../ops/send.ts";
 import { restart } from "../ops/restart.ts";
 import { status } from "../ops/status.ts";
 import { logs } from "../ops/logs.ts";
@@ -40,20 +28,22 @@ import { eventJson, eventText } from "../events/types.ts";
 import { formatText, jsonEntry } from "../logs/output.ts";
 import {
   configWarningLines,
-  downText,
   exportLines,
   initLines,
+  setupAgentLines,
+} from "../present/formats_text.ts";
+import {
+  downText,
   type OutLine,
   restartLines,
-  runLines,
+  sentText,
   settleLines,
-  setupAgentLines,
-  statusText,
   stopText,
   upEventLines,
   upSummary,
-  waitText,
 } from "../present/text.ts";
+import { runLines, statusText } from "../present/format.ts";
+import { waitText } from "../present/wait_text.ts";
 import { toolContext } from "./context.ts";
 import type { ToolOutcome } from "./results.ts";
 import type { ToolArgs } from "./schemas.ts";
@@ -71,7 +61,7 @@ export interface CallEnv {
 }
 
 function opts<M extends OptionMap>(a: ToolArgs, map: M): OptionValues<M> {
-  return readOptions(map, (o: OptionSpec) => a[argName(o)], "mcp");
+  return readOptions(map, (o: catalogue.OptionSpec) => a[catalogue.argName(o)], "mcp");
 }
 
 function text(a: ToolArgs, key: string): string | undefined {
@@ -93,7 +83,7 @@ const plain = (lines: OutLine[]) => lines.map((l) => l.text);
 /** `run`: starts a process; with `ready`, returns once a line contains it. */
 export async function runTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const { ctx, warnings } = context(a, env);
-  const input = { cmd: text(a, "cmd") ?? "", ...opts(a, RUN_OPTIONS) };
+  const input = { cmd: text(a, "cmd") ?? "", ...opts(a, catalogue.RUN_OPTIONS) };
   const stopBeat = input.readyListen
     ? env.heartbeat("waiting for it to listen")
     : input.ready === undefined
@@ -129,6 +119,15 @@ export async function stopTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> 
   return { kind: "ok", lines: [...warnings, ...stopText(all, stopped)], data: { stopped } };
 }
 
+/** `send`: writes text and keys to the stdin pipe of a process. */
+export async function sendTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
+  const { ctx, warnings } = context(a, env);
+  const words = text(a, "text");
+  const input = { name: text(a, "name") ?? "", text: words === undefined ? [] : [words] };
+  const r = await send({ ...input, ...opts(a, catalogue.SEND_OPTIONS) }, ctx);
+  return { kind: "ok", lines: [...warnings, ...sentText(r)], data: { ...r } };
+}
+
 /** `restart`: restarts processes; fails (with their rows) if one did not stay up. */
 export async function restartTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const { ctx, warnings } = context(a, env);
@@ -144,7 +143,7 @@ export async function restartTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcom
 export async function statusTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const { ctx, warnings } = context(a, env);
   const names = texts(a, "names");
-  const { resources } = opts(a, STATUS_OPTIONS);
+  const { resources } = opts(a, catalogue.STATUS_OPTIONS);
   // The data is what `status --json` prints: resources are always sampled.
   const { processes } = await status({ names, resources: true }, ctx);
   const lines = [...warnings, ...statusText(processes, names.length > 0, resources === true)];
@@ -154,7 +153,10 @@ export async function statusTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome
 /** `logs`: a process's recent output (tail, grep with context, since, stderr, all). */
 export async function logsTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const { ctx, warnings } = context(a, env);
-  const { plan, entries } = await logs({ name: text(a, "name"), ...opts(a, LOGS_OPTIONS) }, ctx);
+  const { plan, entries } = await logs({
+    name: text(a, "name"),
+    ...opts(a, catalogue.LOGS_OPTIONS),
+  }, ctx);
   const format = { prefixName: plan.all, timestamps: false };
   return {
     kind: "ok",
@@ -170,7 +172,7 @@ export async function waitTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> 
   if (env.signal.aborted) return { kind: "cancelled" };
   const stopBeat = env.heartbeat(`waiting for ${name}`);
   try {
-    const input = { name, ...opts(a, WAIT_OPTIONS) };
+    const input = { name, ...opts(a, catalogue.WAIT_OPTIONS) };
     if (input.settle) {
       checkOneCondition(input);
       const s = await settle(
@@ -196,7 +198,7 @@ export async function waitTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> 
 /** `events`: the session's lifecycle events, oldest first. */
 export function eventsTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const { ctx, warnings } = context(a, env);
-  const r = events({ names: texts(a, "names"), ...opts(a, EVENTS_OPTIONS) }, ctx);
+  const r = events({ names: texts(a, "names"), ...opts(a, catalogue.EVENTS_OPTIONS) }, ctx);
   return Promise.resolve({
     kind: "ok",
     lines: [...warnings, ...(r.events.length ? r.events.map(eventText) : ["no events"])],
@@ -210,7 +212,7 @@ export async function upTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const lines: string[] = [];
   const stopBeat = env.heartbeat("starting the stack");
   try {
-    const input = { names: texts(a, "names"), ...opts(a, UP_OPTIONS) };
+    const input = { names: texts(a, "names"), ...opts(a, catalogue.UP_OPTIONS) };
     const r = await up(input, ctx, (m) => {
       if (m.type === "progress" && (m.step === "started" || m.step === "restarted")) {
         env.started?.(ctx.session.name, m.name);
@@ -234,7 +236,7 @@ export async function upTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
 /** `down`: stops a config's processes, dependents first, and forgets them. */
 export async function downTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const { ctx, warnings } = context(a, env);
-  const res = await down(opts(a, DOWN_OPTIONS), ctx);
+  const res = await down(opts(a, catalogue.DOWN_OPTIONS), ctx);
   if (res === null) return { kind: "cancelled" };
   return { kind: "ok", lines: [...warnings, ...downText(res)], data: { ...res } };
 }
@@ -242,21 +244,21 @@ export async function downTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> 
 /** `init`: writes agent-procs.yaml from another format in the server's working directory. */
 export async function initTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const { ctx, warnings } = context(a, env);
-  const r = await init(opts(a, INIT_OPTIONS), ctx);
+  const r = await init(opts(a, catalogue.INIT_OPTIONS), ctx);
   return { kind: "ok", lines: [...warnings, ...plain(initLines(r, ctx.cwd))], data: { ...r } };
 }
 
 /** `export`: the stack as files for another engine (written with `output`, else returned). */
 export async function exportTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const { ctx, warnings } = context(a, env);
-  const r = await exportStack(opts(a, EXPORT_OPTIONS), ctx);
+  const r = await exportStack(opts(a, catalogue.EXPORT_OPTIONS), ctx);
   return { kind: "ok", lines: [...warnings, ...plain(exportLines(r, ctx.cwd))], data: { ...r } };
 }
 
 /** `setup_agent`: registers agent-procs with the agent clients of the server's working directory. */
 export async function setupAgentTool(a: ToolArgs, env: CallEnv): Promise<ToolOutcome> {
   const { ctx, warnings } = context(a, env);
-  const r = await setupAgent(opts(a, SETUP_AGENT_OPTIONS), ctx);
+  const r = await setupAgent(opts(a, catalogue.SETUP_AGENT_OPTIONS), ctx);
   return { kind: "ok", lines: [...warnings, ...setupAgentLines(r)], data: { ...r } };
 }
 

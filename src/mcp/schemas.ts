@@ -19,7 +19,7 @@ export function zodOption(o: catalogue.OptionSpec): z.ZodType {
       case "string":
         return z.string();
       case "strings":
-        return z.array(z.string());
+        return z.array(o.choices ? z.enum(o.choices as [string, ...string[]]) : z.string());
       case "count":
       case "ms":
         return z.number().int().nonnegative();
@@ -87,6 +87,17 @@ export const waitInput = {
   ...optionShape(catalogue.WAIT_OPTIONS),
   session,
 };
+
+/** `send`: write to the stdin pipe of a process. */
+export const sendInput = {
+  name: z.string().min(1).describe("process name or id (started with stdin)"),
+  text: z.string().optional().describe("text to write (a newline is added unless no_newline)"),
+  ...optionShape(catalogue.SEND_OPTIONS),
+  session,
+};
+
+/** `send`'s result. */
+export const sendOutput = { name: z.string(), bytes: z.number(), eof: z.boolean() };
 
 /** `events`: the session's lifecycle events. */
 export const eventsInput = {

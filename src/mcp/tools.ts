@@ -92,9 +92,21 @@ export function registerTools(
     annotations: { destructiveHint: true, openWorldHint: false },
   }, call(serverSession, h.restartTool));
 
+  server.registerTool("send", {
+    title: "Send input to a process",
+    description: "Write to the stdin of a process started with `stdin` (run) or " +
+      "`stdin: pipe` (config): `text` plus a newline (unless `no_newline`), then `key`s " +
+      "(enter, tab, esc, up, down, ctrl-c, ...), then close it with `eof`. Use it to answer " +
+      "a prompt that `status` shows as `awaiting_input`.",
+    inputSchema: s.sendInput,
+    outputSchema: s.sendOutput,
+    annotations: { destructiveHint: false, openWorldHint: false },
+  }, call(serverSession, h.sendTool));
+
   server.registerTool("status", {
     title: "Process status",
-    description: "The session's processes: state, pid, exit code, restarts, readiness, URL.",
+    description: "The session's processes: state, pid, exit code, restarts, readiness, URL, " +
+      "and `awaiting_input` (the prompt a process waits at; answer it with `send`).",
     inputSchema: s.statusInput,
     outputSchema: s.processesOutput,
     annotations: readOnly,
@@ -115,8 +127,9 @@ export function registerTools(
     description: "Block until a line of the process's current run contains `until`, until " +
       "it is `ready`, until it `exit`s, until its next `event` of the given types, or — after " +
       "an edit — until it has `settle`d, judging its last burst of output ok or error with a " +
-      "digest of the error (exactly one). Fails at once if the process ends for good or " +
-      "crash-loops first, or after `timeout` seconds (default 30). Cancellable.",
+      "digest of the error (exactly one). Fails at once if the process ends for good, " +
+      "crash-loops or waits at a prompt first, or after `timeout` seconds (default 30). " +
+      "Cancellable.",
     inputSchema: s.waitInput,
     outputSchema: s.waitOutput,
     annotations: readOnly,

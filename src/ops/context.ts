@@ -1,14 +1,47 @@
 /**
  * What every operation gets besides its input: the session (resolved by the
- * same rules for every presenter), the caller's working directory and
+ * same rules for every presenter: `--session`, then `AGENT_PROCS_SESSION`,
+ * then the `session:` of the config found from the working directory, read
+ * without the YAML parser, else `default`), the caller's working directory and
  * environment (a `run` inherits them), a cancellation signal, and where the
  * daemon's warnings go. Presenters build one per call: the CLI from its flags
  * and process, the MCP server from a tool call.
  */
 
-import { type SessionPaths, sessionPaths } from "../paths.ts";
-import { type ResolvedSession, resolveSession } from "./session.ts";
+import { checkSessionName, type SessionPaths, sessionPaths } from "../paths.ts";
+import { findConfig, peekSession } from "../config/find.ts";
 import type { RequestOptions } from "../client/connect.ts";
+
+/** A resolved session. */
+export interface ResolvedSession {
+  name: string;
+  source: "flag" | "env" | "config" | "default";
+  configPath: string | null;
+}
+
+/** Resolves the session name for this invocation; the config is searched from `cwd` up. */
+export function resolveSession(flag: string | undefined, cwd: string): ResolvedSession {
+  if (flag !== undefined) return { name: checkSessionName(flag), source: "flag", configPath: null };
+  const env = Deno.env.get("AGENT_PROCS_SESSION");
+  if (env) return { name: checkSessionName(env), source: "env", configPath: null };
+  let configPath: string | null = null;
+  try {
+    configPath = findConfig(cwd);
+  } catch {
+    configPath = null;
+  }
+  if (configPath) {
+    try {
+      const s = peekSession(Deno.readTextFileSync(configPath));
+      if (s) return { name: checkSessionName(s), source: "config", configPath };
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied)) {
+        throw e;
+      }
+    }
+  }
+  return { name: "default", source: "default", configPath };
+}
 
 /** The context of one operation call. */
 export interface OpContext {

@@ -49,6 +49,21 @@ export interface OptionSpec {
 /** Engines `export` writes files for. */
 export const EXPORT_FORMATS = ["compose", "kubernetes", "systemd"] as const;
 
+/** Keys `send --key` knows (their bytes are in `send.ts`). */
+export const SEND_KEYS = [
+  "enter",
+  "tab",
+  "esc",
+  "up",
+  "down",
+  "left",
+  "right",
+  "backspace",
+  "space",
+  "ctrl-c",
+  "ctrl-d",
+] as const;
+
 /** Agent clients `setup-agent` configures (`all`: every one, detected or not). */
 export const AGENT_CLIENTS = ["claude", "cursor", "vscode", "codex", "all"] as const;
 
@@ -152,6 +167,11 @@ export const OPT = {
     value: "DURATION",
     help: "stop everything and end the session after DURATION (3s, 10m, 1h) without a call; " +
       "0 clears (default: AGENT_PROCS_TTL)",
+  },
+  stdin: {
+    name: "stdin",
+    kind: "boolean",
+    help: "keep a pipe to its stdin, to answer prompts with `send`",
   },
   runTimeout: timeout("30"),
   waitTimeout: timeout("30"),
@@ -291,6 +311,20 @@ export const OPT = {
   },
   eventsFollow: { name: "follow", short: "f", kind: "boolean", help: "stream new events" },
   eventsTimeout: timeout("30 with --follow"),
+  noNewline: { name: "no-newline", kind: "boolean", help: "do not end the text with a newline" },
+  eof: {
+    name: "eof",
+    kind: "boolean",
+    help: "then close its stdin (a reader gets end-of-file)",
+  },
+  key: {
+    name: "key",
+    short: "k",
+    kind: "strings",
+    value: "KEY",
+    choices: SEND_KEYS,
+    help: "then send a key (the bytes a terminal would send)",
+  },
   event: {
     name: "event",
     kind: "string",
@@ -334,6 +368,7 @@ export const RUN_OPTIONS = {
   ensure: OPT.ensure,
   ttl: OPT.ttl,
   timeoutMs: OPT.runTimeout,
+  stdin: OPT.stdin,
 } as const;
 
 /** Options of `wait`. */
@@ -373,6 +408,9 @@ export const DOWN_OPTIONS = { config: OPT.config } as const;
 
 /** Options of a settle (the MCP `settle` tool; `wait --settle` on the CLI). */
 export const SETTLE_OPTIONS = { quiet: OPT.quiet, timeoutMs: OPT.waitTimeout } as const;
+
+/** Options of `send`. */
+export const SEND_OPTIONS = { noNewline: OPT.noNewline, eof: OPT.eof, key: OPT.key } as const;
 
 /** Options of `events` (what is read). */
 export const EVENTS_OPTIONS = { since: OPT.eventsSince } as const;

@@ -13,6 +13,7 @@ import {
   INIT_OPTIONS,
   LOGS_OPTIONS,
   RUN_OPTIONS,
+  SEND_OPTIONS,
   SETUP_AGENT_OPTIONS,
   STATUS_OPTIONS,
   UP_OPTIONS,
@@ -25,6 +26,7 @@ import type { z } from "zod";
 const cases: [string, OptionMap, Record<string, z.ZodType>][] = [
   ["run", RUN_OPTIONS, schemas.runInput],
   ["logs", LOGS_OPTIONS, schemas.logsInput],
+  ["send", SEND_OPTIONS, schemas.sendInput],
   ["wait", WAIT_OPTIONS, schemas.waitInput],
   ["up", UP_OPTIONS, schemas.upInput],
   ["down", DOWN_OPTIONS, schemas.downInput],

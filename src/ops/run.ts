@@ -13,9 +13,6 @@ import { loadEnvFile } from "./envfile.ts";
 import { type OpContext, reqOpts } from "./context.ts";
 import type { OptionValues } from "./convert.ts";
 import type { RUN_OPTIONS } from "./options.ts";
-import { waitLive } from "./wait.ts";
-import { resolveTtl, sendTtl } from "./ttl.ts";
-import { tailText } from "./log_text.ts";
 
 /** Input of `run`: the shell command plus options. */
 export type RunInput = { cmd: string } & OptionValues<typeof RUN_OPTIONS>;
@@ -84,6 +81,7 @@ export function runSpec(input: RunInput, ctx: OpContext): ProcessSpec {
         readyTimeoutMs: input.timeoutMs ?? SPEC_DEFAULTS.readyTimeoutMs,
       }
       : {}),
+    stdin: input.stdin === true ? "pipe" : "null",
   });
 }
 
@@ -99,15 +97,21 @@ export async function awaitReadyLine(
   timeoutMs: number,
 ): Promise<CliError | null | undefined> {
   try {
+    // Loaded here: `run` without `--ready` stays small.
+    const { waitLive } = await import("./wait.ts");
     const r = await waitLive(ctx, name, { kind: "until", pattern: ready, regex: false }, timeoutMs);
     return r === null ? undefined : null;
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
+    const { tailText } = await import("./log_text.ts");
     const details = e.details.length ? e.details : tailText(ctx.paths, name, 10);
     const what = e.message === "timeout"
       ? `${name} did not print ${JSON.stringify(ready)} within ${timeoutMs / 1000}s`
       : e.message;
-    return new CliError(what, { details: details.length ? ["last lines:", ...details] : [] });
+    return new CliError(what, {
+      details: details.length ? ["last lines:", ...details] : [],
+      hint: e.hint ?? undefined,
+    });
   }
 }
 
@@ -118,10 +122,12 @@ export async function awaitReadyCheck(
   timeoutMs: number,
 ): Promise<CliError | null | undefined> {
   try {
+    const { waitLive } = await import("./wait.ts");
     const r = await waitLive(ctx, name, { kind: "ready" }, timeoutMs);
     return r === null ? undefined : null;
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
+    const { tailText } = await import("./log_text.ts");
     const details = e.details.length ? e.details : tailText(ctx.paths, name, 10);
     const what = e.message === "timeout"
       ? `${name} did not listen within ${timeoutMs / 1000}s`
@@ -133,7 +139,11 @@ export async function awaitReadyCheck(
 /** Starts a process; null only when `ctx.signal` aborted the readiness wait. */
 export async function run(input: RunInput, ctx: OpContext): Promise<RunResult | null> {
   const spec = runSpec(input, ctx);
-  const ttl = resolveTtl(input.ttl, ctx.env);
+  // The TTL module loads only when a TTL is asked for: the hot path stays small.
+  const ttlMod = input.ttl !== undefined || ctx.env.AGENT_PROCS_TTL
+    ? await import("./ttl.ts")
+    : null;
+  const ttl = ttlMod?.resolveTtl(input.ttl, ctx.env);
   const notes: string[] = [];
   const opts = {
     ...reqOpts(ctx, { autostart: true, timeoutMs: 30_000 }),
@@ -149,7 +159,7 @@ export async function run(input: RunInput, ctx: OpContext): Promise<RunResult | 
   } else {
     process = await request(ctx.paths, { type: "run", spec }, opts);
   }
-  if (ttl !== undefined) await sendTtl(ctx, ttl);
+  if (ttlMod && ttl !== undefined) await ttlMod.sendTtl(ctx, ttl);
   const done = (readyError: CliError | null): RunResult =>
     outcome ? { process, notes, readyError, outcome } : { process, notes, readyError };
   const timeoutMs = input.timeoutMs ?? SPEC_DEFAULTS.readyTimeoutMs;

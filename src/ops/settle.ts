@@ -11,6 +11,7 @@ import { CliError, notFound } from "../errors.ts";
 import { processLogDir } from "../paths.ts";
 import { readLogs } from "../logs/reader.ts";
 import { judge, lastBurst, type Standing } from "../digest/settle.ts";
+import { promptHint, waitingMessage } from "../digest/prompt_text.ts";
 import { eventsPath, readEvents } from "../events/store.ts";
 import type { OpContext } from "./context.ts";
 import { fetchStatus, isTarget } from "./status.ts";
@@ -111,6 +112,12 @@ export async function settle(input: SettleInput, ctx: OpContext): Promise<Settle
       if (!p) throw notFound(`no process named ${n}`);
       return p;
     });
+    const waiting = rows.find((p) => p.awaiting_input !== null);
+    if (waiting?.awaiting_input) {
+      throw new CliError(waitingMessage(waiting.name, waiting.awaiting_input.prompt), {
+        hint: promptHint(waiting.name, waiting.stdin === "pipe"),
+      });
+    }
     const now = Date.now();
     if (rows.every((p) => isSettled(p, ctx, since, quietMs, now))) {
       return rows.map((p) => verdictOf(ctx, p, quietMs));

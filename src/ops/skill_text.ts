@@ -66,6 +66,21 @@ within seconds of every start: fix the cause instead of restarting it. \`agent-p
 web\`
 lists what happened, in order.
 
+## A process that asks a question
+
+\`input?\` in the STATE column (\`awaiting_input\` in \`status --json\`) means the process printed a
+question and is waiting for an answer. \`wait\`, \`run --ready\` and \`up\` then fail at once with
+\`error: NAME is waiting for input: "..."\` instead of timing out. Best: give the program its
+non-interactive flag (\`--yes\`, \`-y\`, \`CI=1\`) and start it again. If it must be answered, start it
+with \`--stdin\` (config: \`stdin: pipe\`) and answer it:
+
+\`\`\`sh
+agent-procs run "npx create-thing app" --name gen --stdin
+agent-procs send gen y                 # "y" and a newline
+agent-procs send gen --key down --key enter
+agent-procs send gen --eof             # close its stdin (a reader gets end-of-file)
+\`\`\`
+
 ## Recipes
 
 **Start a server and check it works**

@@ -9,13 +9,9 @@ import { Cancelled, NoDaemon, request } from "../client/connect.ts";
 import { CliError, notFound } from "../errors.ts";
 import type { WaitCondition, WaitResult } from "../protocol.ts";
 import { compilePattern } from "../logs/pattern.ts";
-import { describeExit } from "../daemon/lifecycle.ts";
 import { type OpContext, reqOpts } from "./context.ts";
 import type { OptionValues } from "./convert.ts";
 import type { WAIT_OPTIONS } from "./options.ts";
-import { savedState } from "./saved_state.ts";
-import { generationLines } from "./log_text.ts";
-import { eventTypes, waitEvent } from "./events.ts";
 import type { ProcEvent } from "../events/types.ts";
 
 /** Input of `wait`: the process (name or id) and exactly one condition. */
@@ -59,6 +55,10 @@ export function waitCondition(input: Omit<WaitInput, "name" | "event" | "settle"
 
 /** Answers a wait from saved state (no daemon: the process is not running). */
 async function waitSaved(ctx: OpContext, target: string, cond: WaitCondition): Promise<WaitResult> {
+  // Loaded only without a daemon: the live path stays small.
+  const { savedState } = await import("./saved_state.ts");
+  const { generationLines } = await import("./log_text.ts");
+  const { describeExit } = await import("../daemon/lifecycle.ts");
   const state = await savedState(ctx.paths);
   const rec = state.records.find((r) => r.spec.name === target || r.id === target);
   if (!rec) throw notFound(`no process named ${target}`);
@@ -115,6 +115,7 @@ export async function wait(input: WaitInput, ctx: OpContext): Promise<WaitOutcom
   if (input.quiet !== undefined && !input.settle) throw new CliError("--quiet needs --settle");
   if (input.event !== undefined) {
     checkOneCondition(input);
+    const { eventTypes, waitEvent } = await import("./events.ts");
     const types = eventTypes(input.event);
     const event = await waitEvent(ctx, input.name, types, timeoutMs);
     return event === null ? null : { kind: "event", event };

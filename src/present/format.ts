@@ -1,6 +1,7 @@
 /** Output formatting shared by the presenters: the status table, process lines, durations. */
 
 import type { ProcessInfo } from "../model.ts";
+import { promptHint } from "../digest/prompt_text.ts";
 
 /** `5s`, `3m12s`, `2h03m`, `4d02h`. */
 export function formatUptime(secs: number | null): string {
@@ -59,7 +60,11 @@ export function statusTable(procs: ProcessInfo[], resources = false): string[] {
   const cols: { h: string; cell: (p: ProcessInfo) => string; show: boolean }[] = [
     { h: "NAME", cell: (p) => p.name, show: true },
     { h: "PID", cell: (p) => (p.pid === null ? "-" : String(p.pid)), show: true },
-    { h: "STATE", cell: (p) => (p.crash_loop ? "crashloop" : p.state), show: true },
+    {
+      h: "STATE",
+      cell: (p) => (p.crash_loop ? "crashloop" : p.awaiting_input ? "input?" : p.state),
+      show: true,
+    },
     { h: "EXIT", cell: formatExit, show: true },
     {
       h: "RESTARTS",
@@ -103,6 +108,16 @@ export function ago(iso: string, now = Date.now()): string {
   return `${formatUptime(Math.max(0, Math.floor((now - Date.parse(iso)) / 1000)))} ago`;
 }
 
+/** The `status NAME` block of a process waiting at a prompt: the question and what to do. */
+export function promptBlock(p: ProcessInfo, now = Date.now()): string[] {
+  const a = p.awaiting_input;
+  if (!a) return [];
+  return [
+    `${p.name} is waiting for input (since ${ago(a.since, now)}): ${JSON.stringify(a.prompt)}`,
+    `  hint: ${promptHint(p.name, p.stdin === "pipe")}`,
+  ];
+}
+
 /** The `status NAME` block of a last failure: a heading, the digest indented, the hint. */
 export function failureBlock(p: ProcessInfo, now = Date.now()): string[] {
   const f = p.last_failure;
@@ -117,5 +132,42 @@ export function failureBlock(p: ProcessInfo, now = Date.now()): string[] {
     `last failure of ${p.name} (${what}, ${ago(f.at, now)}):`,
     ...f.excerpt.split("\n").map((l) => `  ${l}`),
     ...(f.hint ? [`  ${f.hint}`] : []),
+  ];
+}
+
+/**
+ * `status`: the table, or `no processes`; with `failures` (when processes
+ * were named), each one's last failure after the table.
+ */
+export function statusText(procs: ProcessInfo[], failures = false, resources = false): string[] {
+  if (procs.length === 0) return ["no processes"];
+  const blocks = failures ? procs.flatMap((p) => [...promptBlock(p), ...failureBlock(p)]) : [];
+  return [...statusTable(procs, resources), ...(blocks.length ? ["", ...blocks] : [])];
+}
+
+/** A line of output and where the CLI writes it. */
+export interface OutLine {
+  text: string;
+  stderr: boolean;
+}
+
+/**
+ * `run`: the process line (with notes first, on stderr); with `--ensure`,
+ * `NAME already running (...)` or `NAME restarted with a new spec (...)`.
+ */
+export function runLines(
+  process: ProcessInfo,
+  notes: string[],
+  outcome: "kept" | "restarted" | "started" = "started",
+): OutLine[] {
+  const line = processLine(process);
+  const what = outcome === "kept"
+    ? " already running"
+    : outcome === "restarted"
+    ? " restarted with a new spec"
+    : "";
+  return [
+    ...notes.map((text) => ({ text, stderr: true })),
+    { text: `${process.name}${what}${line.slice(process.name.length)}`, stderr: false },
   ];
 }

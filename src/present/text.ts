@@ -1,60 +1,28 @@
 /**
  * The text of each operation's result: the lines the CLI prints and the MCP
- * server returns as a tool's text, written once for both presenters. Pure
+ * server returns as a tool's text, written once for both presenters (the
+ * status table is in `format.ts`, `wait`'s line in `wait_text.ts`, so those
+ * hot commands load less). Pure
  * functions from typed results to lines; `stderr` marks lines the CLI writes
  * to stderr.
  */
 
-import type { ProcessInfo } from "../model.ts";
-import type { DownResult } from "../protocol.ts";
-import type { WaitOutcome } from "../ops/wait.ts";
-import { eventText } from "../events/types.ts";
+import type { DownResult, SendResult } from "../protocol.ts";
 import type { RestartResult } from "../ops/restart.ts";
 import type { UpEvent, UpOutcome } from "../ops/up.ts";
 import type { CleanResult, SessionRow } from "../ops/sessions.ts";
 import type { Settled } from "../ops/settle.ts";
-import { failureBlock, processLine, renderTable, statusTable } from "./format.ts";
-import type { InitResult } from "../ops/init.ts";
-import type { ExportResult } from "../ops/export.ts";
-import type { SetupAgentResult } from "../ops/setup_agent.ts";
-import { shortPath } from "../config/paths.ts";
-import { type ConfigWarning, formatWarning } from "../config/formats/format_warning.ts";
+import { type OutLine, processLine, renderTable } from "./format.ts";
 
-/** A line of output and where the CLI writes it. */
-export interface OutLine {
-  text: string;
-  stderr: boolean;
-}
+export type { OutLine } from "./format.ts";
 
 const out = (text: string): OutLine => ({ text, stderr: false });
 const err = (text: string): OutLine => ({ text, stderr: true });
 
-/**
- * `status`: the table, or `no processes`; with `failures` (when processes
- * were named), each one's last failure after the table.
- */
-export function statusText(procs: ProcessInfo[], failures = false, resources = false): string[] {
-  if (procs.length === 0) return ["no processes"];
-  const blocks = failures ? procs.flatMap((p) => failureBlock(p)) : [];
-  return [...statusTable(procs, resources), ...(blocks.length ? ["", ...blocks] : [])];
-}
-
-/**
- * `run`: the process line (with notes first, on stderr); with `--ensure`,
- * `NAME already running (...)` or `NAME restarted with a new spec (...)`.
- */
-export function runLines(
-  process: ProcessInfo,
-  notes: string[],
-  outcome: "kept" | "restarted" | "started" = "started",
-): OutLine[] {
-  const line = processLine(process);
-  const what = outcome === "kept"
-    ? " already running"
-    : outcome === "restarted"
-    ? " restarted with a new spec"
-    : "";
-  return [...notes.map(err), out(`${process.name}${what}${line.slice(process.name.length)}`)];
+/** `send`: what was written, and whether the stdin was closed. */
+export function sentText(r: SendResult): string[] {
+  const lines = r.bytes || !r.eof ? [`sent ${r.bytes} bytes to ${r.name}`] : [];
+  return r.eof ? [...lines, `closed the stdin of ${r.name}`] : lines;
 }
 
 /** `stop` / `stop-all`. */
@@ -69,15 +37,6 @@ export function restartLines(r: RestartResult): OutLine[] {
       ? out(`restarted ${p.name} (id: ${p.id}, pid: ${p.pid})`)
       : err(`error: ${p.name} did not stay up (${p.state}, exit ${p.exit_code ?? p.signal ?? "-"})`)
   );
-}
-
-/** `wait`: the matched line, `NAME is ready`, the event, or how it exited. */
-export function waitText(name: string, r: WaitOutcome): string {
-  if (r.kind === "event") return eventText(r.event);
-  if (r.kind === "matched") return r.line.text;
-  if (r.kind === "ready") return `${name} is ready`;
-  if (r.signal) return `exited with signal ${r.signal}`;
-  return `exited with code ${r.exitCode ?? "unknown"}`;
 }
 
 /** One message of a running `up` as plain lines. */
@@ -159,49 +118,4 @@ export function settleLines(results: Settled[]): OutLine[] {
       : "";
     return [out(`${r.name} settled: ok (${up}${why})`)];
   });
-}
-
-/** What an imported config could not map: `warning: FILE:LINE: ...` lines on stderr. */
-export function configWarningLines(warnings: ConfigWarning[], cwd: string): OutLine[] {
-  return warnings.map((w) => err(`warning: ${formatWarning(w, cwd)}`));
-}
-
-/** `init`: the file's text (dry run) or what was written, after the warnings. */
-export function initLines(r: InitResult, cwd: string): OutLine[] {
-  const warnings = configWarningLines(r.warnings, cwd);
-  if (!r.written) return [...warnings, ...r.text.replace(/\n$/, "").split("\n").map(out)];
-  const what = `${r.replaced ? "replaced" : "wrote"} ${shortPath(r.path, cwd)}`;
-  return [
-    ...warnings,
-    out(`${what} from ${shortPath(r.source, cwd)} (${r.processes.join(", ")})`),
-  ];
-}
-
-/**
- * `export`: warnings on stderr, then `wrote PATH` per file, or the files'
- * text (one file as it is; several each after a `# ==> NAME <==` line).
- */
-export function exportLines(r: ExportResult, cwd: string): OutLine[] {
-  const lines = [
-    ...configWarningLines(r.importWarnings, cwd),
-    ...r.warnings.map((w) => err(`warning: ${w}`)),
-  ];
-  for (const f of r.files) {
-    if (f.path) lines.push(out(`wrote ${shortPath(f.path, cwd)}`));
-    else {
-      if (r.files.length > 1) lines.push(out(`# ==> ${f.name} <==`));
-      lines.push(...f.text.replace(/\n$/, "").split("\n").map(out));
-    }
-  }
-  return lines;
-}
-
-/** `setup-agent`: one line per file (`created`, `updated`, `unchanged`; `would ...` on a dry run). */
-export function setupAgentLines(r: SetupAgentResult): string[] {
-  const verb = { create: "created", update: "updated", unchanged: "unchanged" } as const;
-  const dry = { create: "would create", update: "would update", unchanged: "unchanged" } as const;
-  return [
-    `clients: ${r.clients.join(", ")}`,
-    ...r.changes.map((c) => `${(r.dryRun ? dry : verb)[c.action]} ${c.path} (${c.what})`),
-  ];
 }

@@ -142,6 +142,17 @@ export function runUi(backend: UiBackend, opts: RunUiOptions = {}): Promise<UiEx
         );
         return;
       }
+      case "send":
+        backend.send(cmd.name, cmd.text).then(
+          () =>
+            dispatch({ kind: "notice", notice: { level: "info", text: `sent to ${cmd.name}` } }),
+          (e) =>
+            dispatch({
+              kind: "notice",
+              notice: { level: "error", text: `send ${cmd.name}: ${message(e)}` },
+            }),
+        );
+        return;
       case "stopAll":
         backend.stopAll().then(
           () =>

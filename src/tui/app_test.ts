@@ -248,3 +248,23 @@ Deno.test("a flooding process: bounded window, frames capped near 30 fps, keys s
   term.type("q");
   equal(await done, "quit");
 });
+
+Deno.test("runUi: i opens a field whose line Enter sends to the selected process", async () => {
+  const b = backend();
+  b.setInfo(fakeInfo("api", {
+    stdin: "pipe",
+    awaiting_input: { prompt: "Proceed? (y/n)", since: new Date(0).toISOString() },
+  }));
+  const { term, done } = start(b);
+  await until(term, "web output", () => term.text().includes("web says hello"));
+  term.type("j");
+  await until(term, "api at its prompt", () => term.text().includes('input?: "Proceed? (y/n)"'));
+  term.type("i");
+  await until(term, "the send field", () => term.text().includes("send to api ›"));
+  term.type("y\r");
+  await until(term, "sent notice", () => term.text().includes("sent to api"));
+  ok(b.calls.includes("send api y"));
+  await until(term, "what api read", () => term.text().includes("read y"));
+  term.type("q");
+  equal(await done, "quit");
+});

@@ -41,6 +41,8 @@ export interface UiBackend {
   stop(name: string): Promise<void>;
   /** Stop every process of the session. */
   stopAll(): Promise<void>;
+  /** Write a line (`text` plus a newline) to the stdin pipe of one process. */
+  send(name: string, text: string): Promise<void>;
 }
 
 /** How `runUi` ended: `quit` leaves processes running, `quit-stop` stopped them all first. */

@@ -38,6 +38,8 @@ export function fakeInfo(name: string, over: Partial<ProcessInfo> = {}): Process
     listening: [],
     cpu_percent: null,
     rss_bytes: null,
+    stdin: "null",
+    awaiting_input: null,
     ...over,
   };
 }
@@ -138,6 +140,16 @@ export class FakeBackend implements UiBackend {
           this.setInfo({ ...p, state: "stopped", pid: null });
         }
       }
+    });
+  }
+
+  send(name: string, text: string): Promise<void> {
+    return this.#act(`send ${name} ${text}`, () => {
+      const p = this.infos.find((x) => x.name === name);
+      if (!p) throw new Error(`no process named ${name}`);
+      if (p.stdin !== "pipe") throw new Error(`${name} has no stdin (start it with --stdin)`);
+      this.emit(name, [`read ${text}`]);
+      this.setInfo({ ...p, awaiting_input: null });
     });
   }
 

@@ -6,6 +6,7 @@ export const HELP: readonly [string, string][] = [
   ["r", "restart the selected process"],
   ["x", "stop the selected process"],
   ["X", "stop all processes"],
+  ["i", "send a line to the selected process's stdin (run --stdin)"],
   ["e", "cycle the stream: both → stdout → stderr"],
   ["space", "pause / resume following"],
   ["u/d PgUp/PgDn", "scroll half a page (up pauses, the bottom resumes)"],

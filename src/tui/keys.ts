@@ -3,8 +3,9 @@
  * Normal mode: j/k/arrows select, r restart, x stop, X stop all, e cycle the
  * stream, space pause, u/d/PgUp/PgDn half-page scroll, g/G/Home/End, `/`
  * filter, Ctrl-R regex, Esc clear, q/Ctrl-C quit, Q quit stopping everything,
- * Ctrl-L redraw, ? help. Filter mode: typing edits the filter (applied as you type),
- * Enter keeps it, Esc clears it.
+ * Ctrl-L redraw, ? help, i send a line to the selected process. Filter mode: typing
+ * edits the filter (applied as you type), Enter keeps it, Esc clears it. Send mode:
+ * see `send_input.ts`.
  */
 
 import type { InputEvent } from "./input.ts";
@@ -21,6 +22,7 @@ import {
 } from "./actions.ts";
 import { geometry, listOffset } from "./geometry.ts";
 import { graphemes } from "./width.ts";
+import { openSend, sendKey } from "./send_input.ts";
 
 const NEXT_MODE: Record<StreamMode, StreamMode> = {
   both: "stdout",
@@ -90,6 +92,8 @@ function normalKey(s: UiState, ev: InputEvent): Step {
       return resume(s);
     case "/":
       return none({ ...s, input: "filter" });
+    case "i":
+      return openSend(s);
     case "^r":
       return toggleRegex(s);
     case "escape":
@@ -173,5 +177,6 @@ export function handleInput(s: UiState, ev: InputEvent): Step {
     return handleInput(closed, ev);
   }
   const cleared = s.notice ? { ...s, notice: null } : s;
+  if (cleared.input === "send") return sendKey(cleared, ev);
   return cleared.input === "filter" ? filterKey(cleared, ev) : normalKey(cleared, ev);
 }

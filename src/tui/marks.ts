@@ -34,7 +34,9 @@ export function stateMark(p: ProcessInfo): Seg {
 /** A short word for the state, for the output pane's header (with the last failure's line). */
 export function stateLabel(p: ProcessInfo): string {
   const base = stateWord(p);
-  const why = p.last_failure && (p.crash_loop || p.state !== "running")
+  const why = p.awaiting_input
+    ? JSON.stringify(p.awaiting_input.prompt)
+    : p.last_failure && (p.crash_loop || p.state !== "running")
     ? p.last_failure.headline
     : "";
   return why ? `${base}: ${why}` : base;
@@ -42,6 +44,7 @@ export function stateLabel(p: ProcessInfo): string {
 
 function stateWord(p: ProcessInfo): string {
   if (p.crash_loop) return "crashloop";
+  if (p.awaiting_input) return "input?";
   if (p.state === "running") {
     return p.ready === true ? "ready" : p.ready === false ? "starting" : "running";
   }
@@ -62,6 +65,7 @@ export function suffixMarks(p: ProcessInfo): Seg[] {
   }
   if (p.restart_count > 0) out.push({ text: `↻${p.restart_count}`, sgr: "33" });
   if (p.crash_loop) out.push({ text: "loop", sgr: "1;31" });
+  if (p.awaiting_input) out.push({ text: "input?", sgr: "1;35" });
   if (p.watched) out.push({ text: p.watch_error ? "w!" : "w", sgr: p.watch_error ? "31" : "36" });
   if (p.ready === true && p.state === "running") out.push({ text: "✓", sgr: "32" });
   return out;

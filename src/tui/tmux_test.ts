@@ -94,7 +94,8 @@ Deno.test({
       const filtered = await t.until("filter applied", (s) => s.includes('filter "ECONN"'));
       ok(!filtered.includes("connecting to db"), filtered);
       await t.keys("q");
-      const end = await t.until("exit", (s) => s.includes("EXIT=0"));
+      // stty runs after the EXIT line: wait for its output too, not just for EXIT.
+      const end = await t.until("exit", (s) => s.includes("EXIT=0") && /speed \d+ baud/.test(s));
       ok(end.includes("ui ended: quit"), end);
       ok(restored(end), end);
     } finally {
@@ -111,7 +112,7 @@ Deno.test({
       await t.start();
       await t.until("the UI", (s) => s.includes("Processes 8"));
       Deno.kill(await t.demoPid(), "SIGTERM");
-      const end = await t.until("exit", (s) => s.includes("EXIT="));
+      const end = await t.until("exit", (s) => s.includes("EXIT=") && /speed \d+ baud/.test(s));
       ok(end.includes("ui ended: quit") && end.includes("EXIT=0"), end);
       ok(restored(end), end);
     } finally {

@@ -22,8 +22,8 @@ export interface ProcOutput {
 /** A line for the status bar. */
 export type Notice = { level: "info" | "error"; text: string };
 
-/** Whether keys go to the normal bindings or to the filter being typed. */
-export type InputMode = "normal" | "filter";
+/** Whether keys go to the normal bindings, the filter being typed, or a line to send. */
+export type InputMode = "normal" | "filter" | "send";
 
 /** Everything the view needs. */
 export interface UiState {
@@ -41,6 +41,8 @@ export interface UiState {
   closed: string | null;
   /** True while the key help replaces the output pane. */
   help: boolean;
+  /** The line being typed for the selected process's stdin (input mode `send`). */
+  sendText: string;
 }
 
 /** Everything that can change the state. */
@@ -58,6 +60,7 @@ export type Command =
   | { kind: "restart"; name: string }
   | { kind: "stop"; name: string }
   | { kind: "stopAll" }
+  | { kind: "send"; name: string; text: string }
   | { kind: "history"; name: string; load: LoadKind; limit: number; beforeSeq?: number }
   | { kind: "redraw" }
   | { kind: "quit"; stopAll: boolean };
@@ -82,5 +85,6 @@ export function initialState(cols: number, rows: number): UiState {
     notice: null,
     closed: null,
     help: false,
+    sendText: "",
   };
 }

@@ -165,6 +165,14 @@ function statusBar(s: UiState, width: number): string {
     segs.push({ text: "  Enter keep · Esc clear · Tab/^R regex", sgr: "2" });
     return drawSegs(segs, width, base);
   }
+  if (s.input === "send") {
+    const segs: Seg[] = [
+      { text: ` send to ${s.selected ?? "?"} ›`, sgr: "1" },
+      { text: " " + s.sendText + "▏", sgr: "" },
+      { text: "  Enter send (with a newline) · Esc cancel", sgr: "2" },
+    ];
+    return drawSegs(segs, width, base);
+  }
   if (s.notice) {
     const sgr = s.notice.level === "error" ? "1;31" : "";
     return drawSegs([{ text: " " + s.notice.text, sgr }], width, base);

@@ -10,7 +10,7 @@
 import { dirname, relative } from "node:path";
 import { makeMatcher, type Matcher, type WatchRoot } from "./matcher.ts";
 import { isWithin, type PlanInput, planWatch, type WatchPlan } from "./plan.ts";
-import { isDir, listDirs, scanDir } from "./tree.ts";
+import { isDir, listDirs, scanDir, scanModifiedSince } from "./tree.ts";
 import { Debouncer } from "./debounce.ts";
 import type { EngineMessage, WatchOptions } from "./types.ts";
 
@@ -170,6 +170,17 @@ class Session implements Engine {
     const found = scanDir(dir, this.#m.match, this.#m.isIgnored);
     if (found.first !== null) this.#debouncer.hit(found.first, found.count);
   }
+
+  /** Reports files changed since `sinceMs` under the watched roots (made before the watch was up). */
+  catchUp(sinceMs: number): void {
+    if (sinceMs <= 0) return;
+    for (const input of this.#inputs) {
+      const found = input.recursive
+        ? scanModifiedSince(input.path, this.#m.match, this.#m.isIgnored, sinceMs)
+        : scanModifiedSince(input.path, this.#m.match, isDir, sinceMs, 500);
+      if (found.first !== null) this.#debouncer.hit(found.first, found.count);
+    }
+  }
 }
 
 function closeQuietly(w: Deno.FsWatcher): void {
@@ -209,5 +220,6 @@ export function startEngine(
   const r = session.open();
   if (!r.ok) return fail(r.error);
   post({ kind: "ready", dirs: r.dirs });
+  session.catchUp(opts.sinceMs);
   return session;
 }

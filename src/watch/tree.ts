@@ -69,3 +69,38 @@ export function scanDir(
   }
   return result;
 }
+
+/**
+ * File times come from the kernel's coarse clock, which can trail the wall clock by a tick
+ * (4-10 ms): a file written just after `Date.now()` may carry an earlier mtime.
+ */
+export const MTIME_SLACK_MS = 20;
+
+/**
+ * Like `scanDir`, but counts only entries modified at or after `sinceMs`
+ * (less `MTIME_SLACK_MS`; unreadable entries are skipped).
+ */
+export function scanModifiedSince(
+  dir: string,
+  match: (path: string) => string | null,
+  isIgnored: (path: string) => boolean,
+  sinceMs: number,
+  maxEntries = 2000,
+): ScanResult {
+  const recent = (path: string) => {
+    try {
+      return (Deno.lstatSync(path).mtime?.getTime() ?? 0) >= sinceMs - MTIME_SLACK_MS;
+    } catch {
+      return false; // gone since it was listed
+    }
+  };
+  return scanDir(
+    dir,
+    (path) => {
+      const rel = match(path);
+      return rel !== null && recent(path) ? rel : null;
+    },
+    isIgnored,
+    maxEntries,
+  );
+}

@@ -14,6 +14,12 @@ export interface WatchOptions {
   ignore: string[];
   /** Quiet time after the last change of a burst, in ms (default 500). */
   debounceMs?: number;
+  /**
+   * When the watch was asked for (ms since the epoch; 0 = not told). Files modified since then
+   * but before the OS watch was in place are reported as one change once it is, so an edit made
+   * while the watcher was starting is not lost.
+   */
+  sinceMs?: number;
 }
 
 /** What the watcher reports to its owner. */
@@ -81,11 +87,18 @@ export function parseToWorker(data: unknown): ToWorker | null {
   const o = data.opts;
   if (
     typeof o.cwd !== "string" || !isStringArray(o.globs) || !isStringArray(o.ignore) ||
-    typeof o.debounceMs !== "number"
+    typeof o.debounceMs !== "number" ||
+    typeof o.sinceMs !== "number"
   ) return null;
   return {
     kind: "start",
     id: data.id,
-    opts: { cwd: o.cwd, globs: o.globs, ignore: o.ignore, debounceMs: o.debounceMs },
+    opts: {
+      cwd: o.cwd,
+      globs: o.globs,
+      ignore: o.ignore,
+      debounceMs: o.debounceMs,
+      sinceMs: o.sinceMs,
+    },
   };
 }

@@ -98,6 +98,7 @@ export function startWatcher(opts: WatchOptions, onEvent: (e: WatchEvent) => voi
       globs: [...opts.globs],
       ignore: [...opts.ignore],
       debounceMs: opts.debounceMs ?? DEFAULT_DEBOUNCE_MS,
+      sinceMs: opts.sinceMs ?? 0,
     },
   };
   h.worker.postMessage(start);

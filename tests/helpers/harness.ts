@@ -22,7 +22,14 @@ export interface CliOptions {
   cwd?: string;
   env?: Record<string, string>;
   stdin?: string;
+  /** Kill the call and fail the test after this long (default {@link CLI_TIMEOUT_MS}). */
+  timeoutMs?: number;
+  /** Variables removed from the child's environment (e.g. `NO_COLOR`). */
+  unsetEnv?: string[];
 }
+
+/** How long one CLI call may take before the harness kills it and fails the test. */
+export const CLI_TIMEOUT_MS = 60_000;
 
 let counter = 0;
 
@@ -55,25 +62,55 @@ export class TestEnv {
     };
   }
 
-  /** Runs the CLI with `args` and returns exit code and output. */
+  /**
+   * Runs the CLI with `args` and returns exit code and output. A call that has
+   * not exited after `timeoutMs` (default {@link CLI_TIMEOUT_MS}) is killed and
+   * fails the test with the output seen so far.
+   */
   async cli(args: string[], opts: CliOptions = {}): Promise<RunResult> {
+    const childEnv = this.env(opts.env);
+    for (const k of opts.unsetEnv ?? []) delete childEnv[k];
     const cmd = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "--quiet", MAIN, ...args],
       cwd: opts.cwd ?? this.home,
-      env: this.env(opts.env),
+      env: childEnv,
+      clearEnv: true,
       stdin: opts.stdin === undefined ? "null" : "piped",
       stdout: "piped",
       stderr: "piped",
     });
     const child = cmd.spawn();
+    const collect = async (stream: ReadableStream<Uint8Array>, into: string[]) => {
+      for await (const chunk of stream.pipeThrough(new TextDecoderStream())) into.push(chunk);
+    };
+    const out: string[] = [];
+    const err: string[] = [];
+    const pumps = Promise.all([collect(child.stdout, out), collect(child.stderr, err)]);
     if (opts.stdin !== undefined) {
       const w = child.stdin.getWriter();
       await w.write(new TextEncoder().encode(opts.stdin));
       await w.close();
     }
-    const out = await child.output();
-    const dec = new TextDecoder();
-    return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+    const limit = opts.timeoutMs ?? CLI_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<"timeout">((r) => timer = setTimeout(() => r("timeout"), limit));
+    const first = await Promise.race([child.status, timedOut]);
+    clearTimeout(timer);
+    if (first === "timeout") {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // exited just now
+      }
+      await child.status;
+      await pumps;
+      fail(
+        `agent-procs ${args.join(" ")} did not exit within ${limit} ms\n` +
+          `stdout so far: ${out.join("")}\nstderr so far: ${err.join("")}`,
+      );
+    }
+    await pumps;
+    return { code: first.code, stdout: out.join(""), stderr: err.join("") };
   }
 
   /** Runs the CLI and fails the test unless it exits 0. */
@@ -146,7 +183,7 @@ export class TestEnv {
   /** Stops every session's daemon and every recorded group under this home, then removes it. */
   async cleanup(): Promise<void> {
     const groups = this.recordedGroups();
-    await this.cli(["stop-all"]).catch(() => null);
+    await this.cli(["stop-all"], { timeoutMs: 30_000 }).catch(() => null);
     for (const pid of this.daemonPids()) {
       try {
         Deno.kill(pid, "SIGTERM");

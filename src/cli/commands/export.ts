@@ -1,10 +1,9 @@
 /** `export --format compose|kubernetes|systemd [-o DIR]`: presents the `export` operation. */
 
-import { type CommandContext, options } from "../context.ts";
+import { type CommandContext, emit, options } from "../context.ts";
 import { exportStack } from "../../ops/export.ts";
 import { EXPORT_OPTIONS } from "../../ops/options.ts";
-import { exportLines } from "../../present/text.ts";
-import { emit } from "../output.ts";
+import { exportLines } from "../../present/formats_text.ts";
 
 /** Runs `export`. */
 export async function run(ctx: CommandContext): Promise<number> {

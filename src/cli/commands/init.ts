@@ -1,10 +1,9 @@
 /** `init [--from FILE] [--dry-run] [--force]`: presents the `init` operation. */
 
-import { type CommandContext, options } from "../context.ts";
+import { type CommandContext, emit, options } from "../context.ts";
 import { init } from "../../ops/init.ts";
 import { INIT_OPTIONS } from "../../ops/options.ts";
-import { initLines } from "../../present/text.ts";
-import { emit } from "../output.ts";
+import { initLines } from "../../present/formats_text.ts";
 
 /** Runs `init`. */
 export async function run(ctx: CommandContext): Promise<number> {

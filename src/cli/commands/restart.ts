@@ -1,9 +1,8 @@
 /** `restart <name>...`: presents the `restart` operation (exit 1 if one did not stay up). */
 
-import type { CommandContext } from "../context.ts";
+import { type CommandContext, emit } from "../context.ts";
 import { restart } from "../../ops/restart.ts";
 import { restartLines } from "../../present/text.ts";
-import { emit } from "../output.ts";
 
 /** Runs `restart`. */
 export async function run(ctx: CommandContext): Promise<number> {

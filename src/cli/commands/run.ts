@@ -3,12 +3,11 @@
  * line comes first, then either nothing more or the error (exit 1).
  */
 
-import { type CommandContext, options } from "../context.ts";
+import { type CommandContext, emit, options } from "../context.ts";
 import { run as runOp } from "../../ops/run.ts";
 import { RUN_OPTIONS } from "../../ops/options.ts";
 import { commandFromArgs } from "../shellwords.ts";
-import { runLines } from "../../present/text.ts";
-import { emit } from "../output.ts";
+import { runLines } from "../../present/format.ts";
 
 /** Runs `run`. */
 export async function run(ctx: CommandContext): Promise<number> {

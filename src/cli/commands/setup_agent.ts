@@ -3,7 +3,7 @@
 import { type CommandContext, options } from "../context.ts";
 import { setupAgent } from "../../ops/setup_agent.ts";
 import { SETUP_AGENT_OPTIONS } from "../../ops/options.ts";
-import { setupAgentLines } from "../../present/text.ts";
+import { setupAgentLines } from "../../present/formats_text.ts";
 
 /** Runs `setup-agent`. */
 export async function run(ctx: CommandContext): Promise<number> {

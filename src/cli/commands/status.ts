@@ -3,7 +3,7 @@
 import { type CommandContext, options } from "../context.ts";
 import { STATUS_OPTIONS } from "../../ops/options.ts";
 import { status } from "../../ops/status.ts";
-import { statusText } from "../../present/text.ts";
+import { statusText } from "../../present/format.ts";
 
 /** Runs `status`. */
 export async function run(ctx: CommandContext): Promise<number> {

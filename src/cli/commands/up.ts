@@ -4,12 +4,12 @@
  * `--json`.
  */
 
-import { type CommandContext, options } from "../context.ts";
+import { type CommandContext, emit, options } from "../context.ts";
 import { down, planUp, runUp, type UpEvent } from "../../ops/up.ts";
 import { DOWN_OPTIONS, UP_OPTIONS } from "../../ops/options.ts";
-import { configWarningLines, downText, upEventLines, upSummary } from "../../present/text.ts";
+import { downText, upEventLines, upSummary } from "../../present/text.ts";
+import { configWarningLines } from "../../present/formats_text.ts";
 import { LiveView } from "../live.ts";
-import { emit } from "../output.ts";
 
 /** Runs `up` or `down`. */
 export async function run(ctx: CommandContext): Promise<number> {

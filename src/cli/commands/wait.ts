@@ -3,13 +3,13 @@
  * operation (exit 1 on timeout or when the process ends for good first).
  */
 
-import { type CommandContext, options } from "../context.ts";
+import { type CommandContext, emit, options } from "../context.ts";
 import { checkOneCondition, wait } from "../../ops/wait.ts";
 import { settle } from "../../ops/settle.ts";
 import { CliError } from "../../errors.ts";
-import { emit } from "../output.ts";
 import { WAIT_OPTIONS } from "../../ops/options.ts";
-import { settleLines, waitText } from "../../present/text.ts";
+import { settleLines } from "../../present/text.ts";
+import { waitText } from "../../present/wait_text.ts";
 
 /** Runs `wait`. */
 export async function run(ctx: CommandContext): Promise<number> {

@@ -32,6 +32,8 @@ export interface ComposeService {
   restart: string;
   stop_signal?: string;
   stop_grace_period: string;
+  /** Keeps stdin open (`stdin: pipe`; answer with `docker attach`). */
+  stdin_open?: boolean;
 }
 
 /** A Compose file (no `version:` or `name:`, which docker-compose v1 rejects). */
@@ -105,6 +107,7 @@ function service(
     restart: restart(p),
     ...(p.stopSignal !== "SIGTERM" ? { stop_signal: p.stopSignal } : {}),
     stop_grace_period: `${secs(p.stopTimeoutMs)}s`,
+    ...(p.stdin === "pipe" ? { stdin_open: true } : {}),
   };
 }
 

@@ -37,6 +37,8 @@ Deno.test("compose: services with healthchecks, conditions, restart, escaping", 
   equal(services.api.stop_grace_period, "20s");
   ok(out.warnings.includes('db: readiness is a log line ("up"), which Compose cannot check'));
   ok(out.warnings.includes("worker: watch (src/**): Compose does not restart on file changes"));
+  equal(services.worker.stdin_open, true);
+  equal(services.db.stdin_open, undefined);
 });
 
 Deno.test("kubernetes: a Deployment and a Service per process, probes, images required", () => {
@@ -64,6 +66,9 @@ Deno.test("kubernetes: a Deployment and a Service per process, probes, images re
   ok(f.docs[0].header.some((h) => h.includes("readiness is a log line")));
   // deno-lint-ignore no-explicit-any -- reading the typed objects back in a test
   equal((f.docs[5].value as any).spec.clusterIP, "None");
+  // deno-lint-ignore no-explicit-any -- reading the typed objects back in a test
+  equal((f.docs[4].value as any).spec.template.spec.containers[0].stdin, true);
+  equal(c.stdin, undefined);
 });
 
 Deno.test("systemd: units with order, restart, kill settings and a readiness loop", () => {
@@ -91,6 +96,7 @@ Deno.test("systemd: units with order, restart, kill settings and a readiness loo
   const db = out.files[0].kind === "text" ? out.files[0].text : "";
   ok(db.includes("KillSignal=SIGINT\n") && db.includes("Restart=no\n"));
   ok(db.includes("# not exported: readiness is a log line"));
+  ok(out.warnings.includes("worker: stdin: pipe: a unit's stdin is /dev/null (nothing like send)"));
   equal(quote('a "b" \\ $X %i', false), '"a \\"b\\" \\\\ $X %%i"');
 });
 

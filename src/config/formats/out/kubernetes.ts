@@ -81,6 +81,7 @@ function deployment(p: ExportProcess, stack: string, image: string): Deployment 
             env: Object.entries(env).map(([name, value]) => ({ name, value: esc(value) })),
             ...(p.port !== null ? { ports: [{ name: "app", containerPort: p.port }] } : {}),
             ...(readinessProbe ? { readinessProbe } : {}),
+            ...(p.stdin === "pipe" ? { stdin: true } : {}),
           }],
         },
       },

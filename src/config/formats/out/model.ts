@@ -7,7 +7,7 @@
  * what the target cannot express.
  */
 
-import type { ReadyCheck, RestartPolicy } from "../../../model.ts";
+import type { ReadyCheck, RestartPolicy, StdinMode } from "../../../model.ts";
 import type { StackConfig } from "../../types.ts";
 
 /** One process as the exporters see it. */
@@ -31,6 +31,8 @@ export interface ExportProcess {
   stopTimeoutMs: number;
   watch: string[];
   image: string | null;
+  /** `pipe` when agent-procs keeps a pipe to its stdin (`send`). */
+  stdin: StdinMode;
 }
 
 /** A stack ready to export. */
@@ -97,6 +99,7 @@ export function exportModel(config: StackConfig): ExportStack {
       stopTimeoutMs: p.stopTimeoutMs,
       watch: p.watch,
       image: config.images?.[p.name] ?? null,
+      stdin: p.stdin,
     })),
   };
 }

@@ -31,6 +31,9 @@ function ms(n: number): string {
 
 function unit(p: ExportProcess, s: ExportStack, notes: Notes): string {
   commonNotes(p, notes, "systemd");
+  if (p.stdin === "pipe") {
+    notes.add(p.name, "stdin: pipe: a unit's stdin is /dev/null (nothing like send)");
+  }
   const deps = p.dependsOn.map((d) => unitName(s.name, d)).join(" ");
   const env: Record<string, string> = {};
   if (p.port !== null) Object.assign(env, { PORT: String(p.port), HOST: "127.0.0.1" });

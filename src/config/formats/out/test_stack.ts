@@ -3,7 +3,7 @@
 import { defaultSpec } from "../../../model.ts";
 import { exportModel, type ExportStack } from "./model.ts";
 
-/** db (log-line ready, port, SIGINT, image) <- api (http probe, on-failure x3, cwd api) <- worker (cmd probe, watch). */
+/** db (log-line ready, port, SIGINT, image) <- api (http probe, on-failure x3, cwd api) <- worker (cmd probe, watch, stdin pipe). */
 export function testStack(): ExportStack {
   const dir = "/srv/shop";
   const db = defaultSpec({ name: "db", cmd: 'echo "up $PORT"', cwd: dir }, {
@@ -25,6 +25,7 @@ export function testStack(): ExportStack {
     dependsOn: ["api"],
     autorestart: "always",
     watch: ["src/**"],
+    stdin: "pipe",
   });
   return exportModel({
     path: `${dir}/agent-procs.yaml`,

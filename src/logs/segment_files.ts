@@ -1,0 +1,190 @@
+/**
+ * The files of the segment a writer appends to (`out.N.log`, `err.N.log`,
+ * `idx.N.bin`) and their sizes, which the disk bound is computed from;
+ * rotation to segment N+1 and deletion of segments beyond `keep`.
+ *
+ * Deleting a 50 MiB file takes 5-10 ms on some file systems (ext4 with
+ * `discard`), which would stall the daemon's event loop at every rotation
+ * of a flood. So a big old segment is renamed away at once (readers stop
+ * seeing it: `*.deleted` is not a segment name) and unlinked in the
+ * background; while one such deletion is under way, the next is done at
+ * once, so deletions never pile up. Unlinking is far faster than filling a
+ * segment, so by the time the next rotation comes the space is free: the
+ * bound holds, give or take what is written during one unlink. Small
+ * segments are deleted at once (cheap, and a flood fills them in less
+ * time than a background unlink may take). A leftover from a crash is
+ * removed on the next open.
+ */
+
+import type { SegmentUsage } from "./budget.ts";
+import { segmentFiles, segmentNumber, type StreamNo } from "./index_format.ts";
+import { createIndex, FILE_OPTS } from "./resume.ts";
+import { listSegments, removeIfExists, writeAll } from "./segments.ts";
+
+interface DataFile {
+  file: Deno.FsFile;
+  size: number;
+}
+
+/** The open files of a log's newest segment. */
+export class SegmentFiles {
+  /** Segment number N. */
+  seg: number;
+  /** Sequence of the segment's first line. */
+  base: number;
+  readonly #dir: string;
+  #idx: Deno.FsFile;
+  #idxSize: number;
+  readonly #data: [DataFile, DataFile];
+  #deleting: Promise<void> = Promise.resolve();
+  #pendingDeletes = 0;
+
+  /** Opens segment `seg` of `dir` for appending; `idx` is its index, already open. */
+  constructor(dir: string, seg: number, base: number, idx: Deno.FsFile) {
+    this.#dir = dir;
+    this.seg = seg;
+    this.base = base;
+    this.#idx = idx;
+    this.#idxSize = idx.statSync().size;
+    const f = segmentFiles(seg);
+    this.#data = [openData(`${dir}/${f.out}`), openData(`${dir}/${f.err}`)];
+  }
+
+  /** Size of a stream file. */
+  size(stream: StreamNo): number {
+    return this.#data[stream].size;
+  }
+
+  /** The file of a stream (for reading back what it holds). */
+  file(stream: StreamNo): Deno.FsFile {
+    return this.#data[stream].file;
+  }
+
+  /** What counts against the bound when writing `stream`, with `unflushed` index bytes still to come. */
+  usage(stream: StreamNo, unflushed: number): SegmentUsage {
+    return {
+      stream: this.#data[stream].size,
+      other: this.#data[1 - stream].size,
+      index: this.#idxSize + unflushed,
+    };
+  }
+
+  /** Appends bytes to a stream file. */
+  append(stream: StreamNo, bytes: Uint8Array): void {
+    writeAll(this.#data[stream].file, bytes);
+    this.#data[stream].size += bytes.length;
+  }
+
+  /** Appends block records to the index. */
+  appendIndex(bytes: Uint8Array): void {
+    writeAll(this.#idx, bytes);
+    this.#idxSize += bytes.length;
+  }
+
+  /**
+   * Starts segment N+1 whose first line will be `nextSeq`, writes the
+   * partial lines `carried` (per stream) at its start, and deletes segments
+   * older than the newest `keep`.
+   */
+  rotate(
+    nextSeq: number,
+    carried: [Uint8Array, Uint8Array],
+    keep: number,
+    background: boolean,
+  ): void {
+    const next = this.seg + 1;
+    const idx = createIndex(this.#dir, next, nextSeq);
+    this.#idx.close();
+    this.#idx = idx;
+    this.#idxSize = idx.statSync().size;
+    this.base = nextSeq;
+    const f = segmentFiles(next);
+    const paths = [`${this.#dir}/${f.out}`, `${this.#dir}/${f.err}`];
+    for (const s of [0, 1] as const) {
+      const d = this.#data[s];
+      d.file.close();
+      removeIfExists(paths[s]);
+      d.file = Deno.openSync(paths[s], FILE_OPTS);
+      d.size = 0;
+      if (carried[s].length) this.append(s, carried[s]);
+    }
+    this.seg = next;
+    const doomed: string[] = [];
+    for (const n of listSegments(this.#dir)) {
+      if (n > next - keep) continue;
+      const old = segmentFiles(n);
+      doomed.push(...[old.idx, old.out, old.err].map((name) => `${this.#dir}/${name}`));
+    }
+    this.#delete(doomed, background);
+  }
+
+  /**
+   * Deletes old segment files: in the background when asked and no deletion
+   * is under way (renamed first, so readers stop seeing them at once), else
+   * at once, so at most one deleted segment is ever waiting for its unlink.
+   */
+  #delete(paths: string[], background: boolean): void {
+    if (paths.length === 0) return;
+    if (!background || this.#pendingDeletes > 0) {
+      for (const p of paths) removeIfExists(p);
+      return;
+    }
+    const renamed: string[] = [];
+    for (const path of paths) {
+      try {
+        Deno.renameSync(path, `${path}${DELETED}`);
+        renamed.push(`${path}${DELETED}`);
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+      }
+    }
+    this.#pendingDeletes++;
+    this.#deleting = Promise.all(renamed.map((p) => Deno.remove(p).catch(() => undefined)))
+      .then(() => {
+        this.#pendingDeletes--;
+      });
+  }
+
+  /** Resolves once segments deleted by rotations are gone from the disk. */
+  deleted(): Promise<void> {
+    return this.#deleting;
+  }
+
+  /** Re-reads the sizes from the files (after a failed write they may disagree). */
+  resync(): void {
+    try {
+      for (const d of this.#data) d.size = d.file.statSync().size;
+      this.#idxSize = this.#idx.statSync().size;
+    } catch {
+      // The file is gone; the next write fails again and is reported the same way.
+    }
+  }
+
+  /** Closes the files. */
+  close(): void {
+    for (const f of [this.#data[0].file, this.#data[1].file, this.#idx]) {
+      try {
+        f.close();
+      } catch {
+        // Already closed by a rotation that failed half-way.
+      }
+    }
+  }
+}
+
+/** Suffix of a segment file being deleted. */
+const DELETED = ".deleted";
+
+/** Removes what a crash left of deletions in `dir` (files renamed away but not unlinked). */
+export function removeDeleted(dir: string): void {
+  for (const e of Deno.readDirSync(dir)) {
+    if (!e.name.endsWith(DELETED)) continue;
+    if (segmentNumber(e.name.slice(0, -DELETED.length)) === null) continue;
+    removeIfExists(`${dir}/${e.name}`);
+  }
+}
+
+function openData(path: string): DataFile {
+  const file = Deno.openSync(path, FILE_OPTS);
+  return { file, size: file.statSync().size };
+}
