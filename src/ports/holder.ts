@@ -67,28 +67,40 @@ async function readText(path: string): Promise<string | null> {
   }
 }
 
+/** The first fd of `pid` that is one of `inodes` (sync: one process's fds are few). */
+function holdsSocket(pid: number, inodes: Set<number>): boolean {
+  try {
+    for (const fd of Deno.readDirSync(`/proc/${pid}/fd`)) {
+      let link: string;
+      try {
+        link = Deno.readLinkSync(`/proc/${pid}/fd/${fd.name}`);
+      } catch {
+        continue; // closed meanwhile
+      }
+      if (link.startsWith("socket:[") && inodes.has(Number(link.slice(8, -1)))) return true;
+    }
+  } catch {
+    // exited while we looked, or not ours to read
+  }
+  return false;
+}
+
+/** Processes scanned between two yields to the event loop (the daemon keeps serving). */
+const SCAN_BATCH = 16;
+
 async function linuxHolder(port: number): Promise<PortHolder | null> {
   const inodes = new Set<number>();
   for (const [inode, p] of listenInodes()) if (p === port) inodes.add(inode);
   if (inodes.size === 0) return null;
-  for await (const d of Deno.readDir("/proc")) {
+  let n = 0;
+  for (const d of Deno.readDirSync("/proc")) {
     const pid = Number(d.name);
     if (!Number.isInteger(pid)) continue;
-    let fds: AsyncIterable<Deno.DirEntry>;
-    try {
-      fds = Deno.readDir(`/proc/${pid}/fd`);
-      for await (const fd of fds) {
-        const link = await Deno.readLink(`/proc/${pid}/fd/${fd.name}`).catch(() => "");
-        const m = link.match(/^socket:\[(\d+)\]$/);
-        if (m && inodes.has(Number(m[1]))) {
-          const cmd = await readText(`/proc/${pid}/cmdline`);
-          const command = shortCommand(cmd || (await readText(`/proc/${pid}/comm`)) || "?");
-          return { pid, pgid: parseStatPgid(await readText(`/proc/${pid}/stat`) ?? ""), command };
-        }
-      }
-    } catch {
-      continue; // exited while we looked, or not ours to read
-    }
+    if (++n % SCAN_BATCH === 0) await new Promise((r) => setTimeout(r, 0));
+    if (!holdsSocket(pid, inodes)) continue;
+    const cmd = await readText(`/proc/${pid}/cmdline`);
+    const command = shortCommand(cmd || (await readText(`/proc/${pid}/comm`)) || "?");
+    return { pid, pgid: parseStatPgid(await readText(`/proc/${pid}/stat`) ?? ""), command };
   }
   return null;
 }
