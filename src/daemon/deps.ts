@@ -5,6 +5,8 @@
  * (`test_support.ts`) to run restarts, backoff and stop escalation in-process.
  */
 
+import { readLogs } from "../logs/reader.ts";
+import { processLogDir, type SessionPaths } from "../paths.ts";
 import type { ProcessSpec } from "../model.ts";
 import { type LogLine, LogWriter } from "../logs/writer.ts";
 import { signalGroup, spawnChild, type SpawnResult } from "./child.ts";
@@ -125,4 +127,16 @@ export function supervisorDeps(over: Partial<SupervisorDeps> = {}): SupervisorDe
     log: (msg) => console.error(msg),
     ...over,
   };
+}
+
+/** The real `readTail`: the last `n` output lines of one incarnation, from its log on disk. */
+export function incarnationTail(
+  paths: SessionPaths,
+): (name: string, generation: number, n: number) => string[] {
+  return (name, generation, n) =>
+    readLogs(processLogDir(paths, name), {
+      streams: ["stdout", "stderr"],
+      minGeneration: generation,
+    })
+      .filter((l) => !l.annotation && l.generation === generation).slice(-n).map((l) => l.text);
 }

@@ -9,7 +9,19 @@
 import { buildDigest } from "../digest/digest.ts";
 import { portInUse } from "../digest/port_hint.ts";
 import type { PortHolder } from "../ports/holder.ts";
-import type { ExitInfo, Failure, FailureReason, ProcRecord } from "./lifecycle.ts";
+import {
+  CRASH_LOOP_FAILURES,
+  type Effect,
+  type ExitInfo,
+  type Failure,
+  type FailureReason,
+  isLive,
+  type LifeEvent,
+  type ProcRecord,
+} from "./lifecycle.ts";
+import type { EventRecorder } from "./event_recorder.ts";
+import { markerOwner } from "../ports/marker.ts";
+import { messageOf } from "../errors.ts";
 
 /** Output lines a digest is chosen from. */
 export const DIGEST_SOURCE_LINES = 200;
@@ -53,4 +65,61 @@ export function portHint(port: number, holder: PortHolder | null, owner: string 
 export function crashLoopNote(failures: number, nextInMs: number | null): string {
   const next = nextInMs === null ? "" : `; next restart in ${Math.ceil(nextInMs / 1000)}s`;
   return `Crash loop: ${failures} failures within 10s of starting${next}`;
+}
+
+/** What `handleFailure` needs from the supervisor. */
+export interface FailureHost {
+  get(name: string): ProcRecord | undefined;
+  dispatch(name: string, ev: LifeEvent): void;
+  annotate(name: string, text: string): void;
+  events: EventRecorder;
+  /** The last `n` output lines of one incarnation. */
+  readTail(name: string, generation: number, n: number): string[];
+  findHolder(port: number): Promise<PortHolder | null>;
+  /** `process NAME of session S` when `pgid` is one of the session's groups, else null. */
+  ownerOf(pgid: number): string | null;
+  log(msg: string): void;
+}
+
+/**
+ * The supervisor's `failed` effect: records the digest of the failed
+ * incarnation (a `failure` event), annotates and records a crash loop the
+ * moment it starts, and, when the output names a port in use, looks up its
+ * holder in the background and records the hint (`failureHint`).
+ */
+export function handleFailure(
+  host: FailureHost,
+  name: string,
+  eff: Extract<Effect, { type: "failed" }>,
+): void {
+  const rec = host.get(name);
+  if (!rec) return;
+  const lines = host.readTail(name, eff.generation, DIGEST_SOURCE_LINES);
+  const failure = buildFailure(rec, eff.generation, eff.reason, eff.exit, eff.at, lines);
+  host.dispatch(name, { type: "failure", failure });
+  const now = host.get(name);
+  if (now && now.quickFailures === CRASH_LOOP_FAILURES && isLive(now.phase)) {
+    const next = now.phase.kind === "restarting" ? now.phase.delayMs : null;
+    host.annotate(name, crashLoopNote(now.quickFailures, next));
+    host.annotate(name, failure.headline);
+    const details = { failures: now.quickFailures, first_line: failure.headline };
+    // Recorded after the exit and restart events of the step that caused it.
+    host.events.defer({ rec: now, type: "crash-loop", details });
+  }
+  const port = conflictPort(rec, failure.excerpt);
+  if (port === null) return;
+  void host.findHolder(port).then((holder) => {
+    // Another session's process is named by the marker in its environment.
+    const owner = holder
+      ? host.ownerOf(holder.pgid ?? holder.pid) ?? markerOwner(holder.pid)
+      : null;
+    host.dispatch(name, {
+      type: "failureHint",
+      generation: eff.generation,
+      hint: portHint(port, holder, owner),
+    });
+    const cur = host.get(name);
+    const details = { port, holder: holder?.pid ?? null };
+    if (cur) host.events.record([{ rec: cur, type: "port-conflict", details }]);
+  }, (e) => host.log(`port holder lookup failed: ${messageOf(e)}`));
 }

@@ -14,10 +14,15 @@ import type { ProcessInfo, ProcessSpec } from "../model.ts";
 import type { LogLine } from "../logs/writer.ts";
 import type { SessionPaths } from "../paths.ts";
 import { messageOf } from "../errors.ts";
-import { type Clock, type SupervisorDeps, supervisorDeps, type TimerId } from "./deps.ts";
+import {
+  type Clock,
+  incarnationTail,
+  type SupervisorDeps,
+  supervisorDeps,
+  type TimerId,
+} from "./deps.ts";
 import { toInfo } from "./info.ts";
 import {
-  CRASH_LOOP_FAILURES,
   type Effect,
   isLive,
   type LifeEvent,
@@ -26,20 +31,10 @@ import {
   type StartCause,
   transition,
 } from "./lifecycle.ts";
-import type { EventSink } from "./deps.ts";
-import { EventLog, eventsPath } from "../events/store.ts";
-import { readLogs } from "../logs/reader.ts";
-import { processLogDir } from "../paths.ts";
+import { EventRecorder } from "./event_recorder.ts";
 import { portHolder } from "../ports/holder.ts";
-import { markerOwner } from "../ports/marker.ts";
-import {
-  buildFailure,
-  conflictPort,
-  crashLoopNote,
-  DIGEST_SOURCE_LINES,
-  portHint,
-} from "./failures.ts";
-import { lifecycleEvents, type RecordedEvent } from "./events_of.ts";
+import { handleFailure } from "./failures.ts";
+import { lifecycleEvents } from "./events_of.ts";
 import { type LineListener, ProcessLogs } from "./process_logs.ts";
 import { type SavedState, saveState } from "./state_file.ts";
 import { ProcessInput } from "./input.ts";
@@ -76,8 +71,7 @@ export class Supervisor {
   #saveError: string | null = null;
   #saveQueued = false;
   #closed = false;
-  readonly #events: EventSink | null;
-  readonly #pending: RecordedEvent[] = [];
+  readonly #events: EventRecorder;
   readonly #readTail: (name: string, generation: number, n: number) => string[];
   readonly #findHolder: NonNullable<SupervisorDeps["findHolder"]>;
 
@@ -88,21 +82,13 @@ export class Supervisor {
     this.#nextId = saved.nextId;
     this.#proxyPort = saved.proxyPort;
     for (const r of saved.records) this.#records.set(r.spec.name, r);
-    this.#readTail = this.#deps.readTail ??
-      ((name, generation, n) =>
-        readLogs(processLogDir(paths, name), {
-          streams: ["stdout", "stderr"],
-          minGeneration: generation,
-        })
-          .filter((l) => !l.annotation && l.generation === generation).slice(-n).map((l) =>
-            l.text
-          ));
+    this.#readTail = this.#deps.readTail ?? incarnationTail(paths);
     this.#findHolder = this.#deps.findHolder ?? portHolder;
-    this.#events = this.#deps.events ?? this.#openEvents(paths);
+    this.#events = new EventRecorder(paths, this.#deps.events, this.clock, this.#deps.log);
     this.input = new ProcessInput(this.clock, (name, awaiting) => {
       const rec = this.#records.get(name);
       const details = { prompt: awaiting?.prompt ?? null };
-      if (rec && awaiting) this.#record([{ rec, type: "awaiting-input", details }]);
+      if (rec && awaiting) this.#events.record([{ rec, type: "awaiting-input", details }]);
       this.#changed(name);
     });
     this.#logs = new ProcessLogs(paths, this.#deps.openLog, this.clock, (name, problem) => {
@@ -167,73 +153,27 @@ export class Supervisor {
       this.#records.set(name, step.record);
     }
     for (const eff of step.effects) this.#run(name, eff);
-    this.#record(lifecycleEvents(rec, this.#records.get(name) ?? step.record, ev));
-    const pending = this.#pending.splice(0);
-    this.#record(pending);
+    this.#events.record(lifecycleEvents(rec, this.#records.get(name) ?? step.record, ev));
+    this.#events.flush();
     this.#changed(name);
   }
 
-  /** Appends events to the session's event file; a failure goes to the daemon log. */
-  #record(events: RecordedEvent[]): void {
-    if (!this.#events) return;
-    for (const e of events) {
-      try {
-        this.#events.append({
-          time: new Date(this.clock.now()).toISOString(),
-          name: e.rec.spec.name,
-          id: e.rec.id,
-          type: e.type,
-          details: e.details,
-        });
-      } catch (err) {
-        this.#deps.log(`cannot record an event: ${messageOf(err)}`);
-      }
-    }
-  }
-
-  #openEvents(paths: SessionPaths): EventSink | null {
-    try {
-      return new EventLog(eventsPath(paths));
-    } catch (e) {
-      this.#deps.log(`cannot open the event file: ${messageOf(e)}`);
-      return null;
-    }
-  }
-
-  /** The `failed` effect: the digest, a crash-loop note, and (later) a port hint. */
+  /** The `failed` effect: see `failures.ts`. */
   #onFailed(name: string, eff: Extract<Effect, { type: "failed" }>): void {
-    const rec = this.#records.get(name);
-    if (!rec) return;
-    const lines = this.#readTail(name, eff.generation, DIGEST_SOURCE_LINES);
-    const failure = buildFailure(rec, eff.generation, eff.reason, eff.exit, eff.at, lines);
-    this.dispatch(name, { type: "failure", failure });
-    const now = this.#records.get(name);
-    if (now && now.quickFailures === CRASH_LOOP_FAILURES && isLive(now.phase)) {
-      const next = now.phase.kind === "restarting" ? now.phase.delayMs : null;
-      this.annotate(name, crashLoopNote(now.quickFailures, next));
-      this.annotate(name, failure.headline);
-      const details = { failures: now.quickFailures, first_line: failure.headline };
-      // Recorded after the exit and restart events of the step that caused it.
-      this.#pending.push({ rec: now, type: "crash-loop", details });
-    }
-    const port = conflictPort(rec, failure.excerpt);
-    if (port === null) return;
-    void this.#findHolder(port).then((holder) => {
-      // Another session's process is named by the marker in its environment.
-      const owner = holder
-        ? this.#ownerOf(holder.pgid ?? holder.pid) ?? markerOwner(holder.pid)
-        : null;
-      const hint = portHint(port, holder, owner);
-      this.dispatch(name, { type: "failureHint", generation: eff.generation, hint });
-      const cur = this.#records.get(name);
-      if (cur) {
-        this.#record([{
-          rec: cur,
-          type: "port-conflict",
-          details: { port, holder: holder?.pid ?? null },
-        }]);
-      }
-    }, (e) => this.#deps.log(`port holder lookup failed: ${messageOf(e)}`));
+    handleFailure(
+      {
+        get: (n) => this.#records.get(n),
+        dispatch: (n, ev) => this.dispatch(n, ev),
+        annotate: (n, text) => this.annotate(n, text),
+        events: this.#events,
+        readTail: this.#readTail,
+        findHolder: this.#findHolder,
+        ownerOf: (pgid) => this.#ownerOf(pgid),
+        log: this.#deps.log,
+      },
+      name,
+      eff,
+    );
   }
 
   /** `process NAME of session S` when `pgid` is one of this session's process groups. */
