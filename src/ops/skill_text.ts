@@ -81,6 +81,15 @@ agent-procs send gen --key down --key enter
 agent-procs send gen --eof             # close its stdin (a reader gets end-of-file)
 \`\`\`
 
+## Ports and repeated calls
+
+- Use \`agent-procs run --ensure --name web ...\` when a call may run again: it leaves a running \`web\`
+  with the same command alone, restarts it if the command changed, starts it if missing.
+- On "address already in use", run \`agent-procs port 3000\` before changing any code: it names the
+  process (and the agent-procs session) that holds the port. Ports agent-procs assigns never clash
+  with other sessions.
+- Pass \`--ttl 30m\` (or set \`AGENT_PROCS_TTL\`) so servers do not outlive your work.
+
 ## Recipes
 
 **Start a server and check it works**
