@@ -5,6 +5,7 @@
  * Usage: deno run -A bench/core.ts [--runs N] [--idle-secs S]
  */
 
+import { fmt, timed } from "./stats.ts";
 import { parseArgs } from "node:util";
 import { pollUntil, TestEnv } from "../tests/helpers/harness.ts";
 import { LogView } from "../src/logs/log_view.ts";
@@ -18,23 +19,6 @@ const { values } = parseArgs({
 });
 const RUNS = Number(values.runs);
 const IDLE_SECS = Number(values["idle-secs"]);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function fmt(xs: number[]): string {
-  return `median ${median(xs).toFixed(1)} ms (min ${Math.min(...xs).toFixed(1)}, max ${
-    Math.max(...xs).toFixed(1)
-  }, n=${xs.length})`;
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
 
 function procStat(pid: number): { rssKiB: number; cpuTicks: number } {
   const status = Deno.readTextFileSync(`/proc/${pid}/status`);

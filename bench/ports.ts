@@ -6,28 +6,12 @@
  * Usage: deno run -A bench/ports.ts [--runs N] [--status-only]
  */
 
+import { fmt, timed } from "./stats.ts";
 import { TestEnv } from "../tests/helpers/harness.ts";
 
 const args = Deno.args;
 const RUNS = Number(args[args.indexOf("--runs") + 1]) || 21;
 const STATUS_ONLY = args.includes("--status-only");
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function fmt(xs: number[]): string {
-  return `median ${median(xs).toFixed(1)} ms (min ${Math.min(...xs).toFixed(1)}, max ${
-    Math.max(...xs).toFixed(1)
-  }, n=${xs.length})`;
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
 
 const SERVER = "exec python3 -m http.server 0 --bind 127.0.0.1";
 

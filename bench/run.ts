@@ -1,6 +1,7 @@
 /**
  * `deno task bench`: runs every benchmark in bench/ one after another (they
  * print numbers; none is a test). Pass names to run a subset: `deno task bench core stack`.
+ * `cli_compare.ts` needs another checkout to compare with, so it is run by hand.
  */
 
 const ALL = [
@@ -13,6 +14,7 @@ const ALL = [
   "proxy",
   "flood",
   "ports",
+  "digest",
 ];
 const chosen = Deno.args.length ? Deno.args : ALL;
 const dir = new URL(".", import.meta.url).pathname;

@@ -11,40 +11,18 @@
 import type { ProcessSpec } from "../model.ts";
 import {
   canRevive,
-  CRASH_LOOP_FAILURES,
   describeExit,
   failureReason,
   hasIncarnation,
-  hasProcessGroup,
-  isCrashLooping,
-  isEndedForGood,
   isLive,
   isUp,
-  MAX_RESTART_DELAY_MS,
   policyRestarts,
   restartDelay,
   STABLE_UPTIME_MS,
-  stateName,
 } from "./phase.ts";
 
 /** The phase questions and restart arithmetic live in `phase.ts`; re-exported for callers. */
-export {
-  canRevive,
-  CRASH_LOOP_FAILURES,
-  describeExit,
-  failureReason,
-  hasIncarnation,
-  hasProcessGroup,
-  isCrashLooping,
-  isEndedForGood,
-  isLive,
-  isUp,
-  MAX_RESTART_DELAY_MS,
-  policyRestarts,
-  restartDelay,
-  STABLE_UPTIME_MS,
-  stateName,
-};
+export * from "./phase.ts";
 
 /** How an incarnation ended. */
 export interface ExitInfo {
