@@ -2,20 +2,10 @@
 
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { alive, pidsWithTag, pollUntil, withEnv } from "./helpers/harness.ts";
+import { procs } from "./helpers/procs.ts";
 
 function daemonsOf(session: string): number[] {
-  const out: number[] = [];
-  for (const e of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(e.name)) continue;
-    try {
-      const args = Deno.readTextFileSync(`/proc/${e.name}/cmdline`).split("\0");
-      const i = args.indexOf("__daemon");
-      if (i >= 0 && args[i + 1] === session) out.push(Number(e.name));
-    } catch {
-      // gone
-    }
-  }
-  return out;
+  return procs.pidsWithArgs(["__daemon", session]);
 }
 
 Deno.test("20 concurrent runs on a fresh session start one daemon and 20 processes", async () => {

@@ -1,6 +1,7 @@
 /** End-to-end: restart policies, backoff, annotations, and restarts on file changes. */
 
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
+import { procs } from "./helpers/procs.ts";
 import { pidsWithTag, pollUntil, type StatusRow, withEnv } from "./helpers/harness.ts";
 
 Deno.test("on-failure restarts a crash but not a clean exit; always restarts both", async () => {
@@ -132,12 +133,8 @@ Deno.test("stop disables auto-restart and restart re-enables it with a fresh cou
 
 /** The process group of `pid`, or null when it is gone (it may exit between listing and reading). */
 function groupOf(pid: number): string | null {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2];
-  } catch {
-    return null;
-  }
+  const info = procs.info(pid);
+  return info === null ? null : String(info.pgid);
 }
 
 Deno.test("rapid crash/stop/restart sequences never leave duplicate processes", async () => {

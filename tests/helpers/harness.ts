@@ -6,6 +6,7 @@
  */
 
 import { fail } from "node:assert/strict";
+import { alive as procAlive, procs } from "./procs.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const MAIN = `${ROOT}/main.ts`;
@@ -240,12 +241,7 @@ export interface StatusRow {
 
 /** True when a process exists and is not a zombie (PID 1 in a container may never reap it). */
 export function alive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
+  return procAlive(pid);
 }
 
 /** Polls `fn` until it returns a truthy value or the deadline passes; fails with what was last seen. */
@@ -280,17 +276,5 @@ export async function withEnv(label: string, body: (env: TestEnv) => Promise<voi
 
 /** Pids of processes whose environment contains `AGENT_PROCS_TAG=<tag>` (to find leftovers). */
 export function pidsWithTag(tag: string): number[] {
-  const out: number[] = [];
-  for (const e of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(e.name)) continue;
-    try {
-      const env = Deno.readTextFileSync(`/proc/${e.name}/environ`);
-      if (env.split("\0").includes(`AGENT_PROCS_TAG=${tag}`) && alive(Number(e.name))) {
-        out.push(Number(e.name));
-      }
-    } catch {
-      // gone or not ours
-    }
-  }
-  return out;
+  return procs.pidsWithEnv(`AGENT_PROCS_TAG=${tag}`).filter((pid) => alive(pid));
 }
