@@ -6,6 +6,7 @@
  */
 
 import { buildDigest } from "../src/digest/digest.ts";
+import { median } from "./stats.ts";
 
 const lines: string[] = [];
 for (let i = 0; i < 190; i++) lines.push(`\x1b[32m[vite]\x1b[0m hmr update /src/App.tsx (${i})`);
@@ -13,10 +14,6 @@ lines.push("/app/src/server.js:12", "  app.listen(port)", "      ^", "");
 lines.push("Error: listen EADDRINUSE: address already in use 127.0.0.1:3000");
 for (let i = 0; i < 5; i++) lines.push(`    at frame${i} (node:net:${i}:1)`);
 const text = lines.join("\n");
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-}
 
 const RUNS = 200;
 const digestMs: number[] = [];

@@ -17,6 +17,8 @@
 import { parseArgs } from "node:util";
 import { pollUntil, TestEnv } from "../tests/helpers/harness.ts";
 import { PROTOCOL_VERSION } from "../src/protocol.ts";
+import { dirBytes } from "../tests/helpers/disk.ts";
+import { timed } from "./stats.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -44,29 +46,6 @@ const FLOODS: { label: string; cmds: string[] }[] = [
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
-/** Total bytes of the files in `dir` (0 when it does not exist yet). */
-function dirBytes(dir: string): number {
-  let n = 0;
-  try {
-    for (const e of Deno.readDirSync(dir)) {
-      try {
-        n += Deno.statSync(`${dir}/${e.name}`).size;
-      } catch {
-        // rotated away between listing and stat
-      }
-    }
-  } catch {
-    // not yet
-  }
-  return n;
 }
 
 /** One `status` request straight over the daemon's socket (hello, request, two reply lines): ms. */

@@ -6,39 +6,23 @@
  */
 
 import type { ProcessInfo } from "./model.ts";
+import { fakeInfo } from "./tui/fake_backend.ts";
 
-/** A running process's status row, with `overrides` applied (extra keys allowed). */
+/**
+ * A running process's status row (the TUI fake backend's row, with the values
+ * the protocol tests check), with `overrides` applied (extra keys allowed).
+ */
 export function sampleRow(overrides: Record<string, unknown> = {}): ProcessInfo {
   return {
-    name: "web",
-    id: "p1",
-    generation: 1,
-    pid: 42,
-    state: "running",
-    ready: null,
-    exit_code: null,
-    signal: null,
-    uptime_secs: 3,
-    started_at: "2026-01-01T00:00:00.000Z",
-    command: "npm run dev",
-    cwd: "/app",
-    port: 3000,
-    url: null,
-    restart_count: 0,
-    max_restarts: null,
-    restart_policy: "never",
-    watched: false,
-    run_generation: 1,
-    next_restart_at: null,
-    watch_error: null,
-    log_error: null,
-    last_failure: null,
-    crash_loop: false,
-    listening: [],
-    cpu_percent: null,
-    rss_bytes: null,
-    stdin: "null",
-    awaiting_input: null,
+    ...fakeInfo("web", {
+      id: "p1",
+      pid: 42,
+      uptime_secs: 3,
+      started_at: "2026-01-01T00:00:00.000Z",
+      command: "npm run dev",
+      cwd: "/app",
+      port: 3000,
+    }),
     ...overrides,
   } as ProcessInfo;
 }

@@ -9,29 +9,13 @@
 
 import { equal, ok } from "node:assert/strict";
 import { withEnv } from "./helpers/harness.ts";
+import { dirBytes } from "./helpers/disk.ts";
 
 const SEGMENT = 1024 * 1024;
 const KEEP = 3;
 const CAP = SEGMENT * KEEP * 2;
 const FLOOD_MS = 10_000;
 const STATUS_GUARD_MS = 2_000;
-
-/** Bytes of every file in `dir` (segments being deleted included), 0 when it does not exist. */
-function dirBytes(dir: string): number {
-  let n = 0;
-  try {
-    for (const e of Deno.readDirSync(dir)) {
-      try {
-        n += Deno.statSync(`${dir}/${e.name}`).size;
-      } catch {
-        // deleted between listing and stat
-      }
-    }
-  } catch {
-    // not created yet
-  }
-  return n;
-}
 
 /** Highest segment number seen in `dir`. */
 function newestSegment(dir: string): number {

@@ -12,26 +12,9 @@ import assert from "node:assert/strict";
 import { stringify } from "yaml";
 import { loadConfig } from "./load.ts";
 import type { ConfigResult } from "./types.ts";
+import { PROCESS_KEYS } from "./process.ts";
 import { forAll, type Prng, propertyRuns } from "../testkit.ts";
 
-const PROCESS_KEYS = [
-  "cmd",
-  "cwd",
-  "env",
-  "env_file",
-  "ready",
-  "ready_timeout",
-  "depends_on",
-  "port",
-  "autorestart",
-  "max_restarts",
-  "restart_delay",
-  "watch",
-  "watch_ignore",
-  "stop_signal",
-  "stop_timeout",
-  "proxy",
-];
 const TOP_KEYS = ["session", "proxy", "proxy_port", "env", "env_file", "processes", "x-base"];
 const READY_KEYS = ["log", "regex", "http", "tcp", "host", "cmd"];
 const SCALARS: unknown[] = [

@@ -129,7 +129,11 @@ export function supervisorDeps(over: Partial<SupervisorDeps> = {}): SupervisorDe
   };
 }
 
-/** The real `readTail`: the last `n` output lines of one incarnation, from its log on disk. */
+/**
+ * The real `readTail`: the last `n` output lines of one incarnation, from its log on disk. The
+ * store reads a tail from the end, so a process that printed millions of lines before failing
+ * costs the daemon no more than one that printed ten (annotations count in `n`, then drop out).
+ */
 export function incarnationTail(
   paths: SessionPaths,
 ): (name: string, generation: number, n: number) => string[] {
@@ -137,6 +141,6 @@ export function incarnationTail(
     readLogs(processLogDir(paths, name), {
       streams: ["stdout", "stderr"],
       minGeneration: generation,
-    })
-      .filter((l) => !l.annotation && l.generation === generation).slice(-n).map((l) => l.text);
+      tail: n,
+    }).filter((l) => !l.annotation && l.generation === generation).map((l) => l.text);
 }

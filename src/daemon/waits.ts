@@ -11,6 +11,7 @@ import { compilePattern } from "../logs/pattern.ts";
 import { processLogDir, type SessionPaths } from "../paths.ts";
 import {
   describeExit,
+  type Failure,
   hasIncarnation,
   isCrashLooping,
   isEndedForGood,
@@ -42,20 +43,23 @@ export function lastLines(paths: SessionPaths, name: string, n: number): string[
  */
 export function failureDetails(paths: SessionPaths, rec: ProcRecord): string[] {
   const f = rec.lastFailure;
-  if (f && f.generation === rec.generation) return f.hint ? [...f.excerpt, f.hint] : f.excerpt;
+  if (f && f.generation === rec.generation) return digestLines(f);
   return lastLines(paths, rec.spec.name, 10);
 }
 
+/** A failure's digest as error details: its lines, then the port hint when there is one. */
+function digestLines(f: Failure): string[] {
+  return f.hint ? [...f.excerpt, f.hint] : f.excerpt;
+}
+
 /** The error of a wait on a crash-looping process (it fails at once instead of timing out). */
-function crashLoopError(rec: ProcRecord, paths: SessionPaths): WaitOutcome {
+function crashLoopError(rec: ProcRecord): WaitOutcome {
   return {
     ok: false,
     code: "failed",
     message: `${rec.spec.name} is in a crash loop (${rec.quickFailures} failures within 10s of ` +
       `starting)`,
-    details: rec.lastFailure
-      ? failureDetails(paths, { ...rec, generation: rec.lastFailure.generation })
-      : [],
+    details: rec.lastFailure ? digestLines(rec.lastFailure) : [],
   };
 }
 
@@ -124,7 +128,7 @@ export async function waitFor(
           return { ok: true, result: { kind: "ready" } };
         }
         if (isEndedForGood(r.phase)) return fail(r, "before it was ready");
-        if (isCrashLooping(r, sup.clock.now())) return crashLoopError(r, paths);
+        if (isCrashLooping(r, sup.clock.now())) return crashLoopError(r);
         return awaitingError(sup, r);
       }, opts),
     );
@@ -154,7 +158,7 @@ export async function waitFor(
       state: () => {
         const r = sup.get(name);
         if (!r || isEndedForGood(r.phase)) return fail(r ?? rec, without);
-        if (isCrashLooping(r, sup.clock.now())) return crashLoopError(r, paths);
+        if (isCrashLooping(r, sup.clock.now())) return crashLoopError(r);
         return awaitingError(sup, r);
       },
     }),

@@ -94,10 +94,9 @@ export async function followEvents(
   let partial = "";
   const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
   while (Date.now() < deadline && !ctx.signal?.aborted) {
-    if (fileSize(path) < offset) offset = 0; // trimmed and rewritten: start over at its start
-    const { text, end } = fileSize(path) > offset
-      ? readFrom(path, offset)
-      : { text: "", end: offset };
+    const size = fileSize(path);
+    if (size < offset) offset = 0; // trimmed and rewritten: start over at its start
+    const { text, end } = size > offset ? readFrom(path, offset) : { text: "", end: offset };
     offset = end;
     const lines = (partial + text).split("\n");
     partial = lines.pop() ?? "";

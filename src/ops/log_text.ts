@@ -1,6 +1,6 @@
 /**
  * Small log readers for operations: a process's last lines as text (for error
- * details) and the lines of one generation (for a wait answered from disk).
+ * details) and the matches of one generation (for a wait answered from disk).
  * A missing log reads as no lines; any other read error is reported.
  */
 
@@ -23,12 +23,22 @@ export function tailText(paths: SessionPaths, name: string, n: number): string[]
   }
 }
 
-/** Every line (both streams) from generation `gen` on. */
-export function generationLines(paths: SessionPaths, name: string, gen: number): WireLine[] {
+/**
+ * The lines of generation `gen` on that match `pattern` (both streams, no
+ * annotations), found by the store's block search rather than by decoding
+ * every line.
+ */
+export function matchesOf(
+  paths: SessionPaths,
+  name: string,
+  gen: number,
+  pattern: { pattern: string; regex: boolean },
+): WireLine[] {
   return readLogs(processLogDir(paths, name), {
     streams: ["stdout", "stderr"],
     minGeneration: gen,
-  });
+    grep: pattern,
+  }).filter((l) => !l.annotation);
 }
 
 /** Sequence number of the newest line of a process (0 when it has none). */

@@ -57,7 +57,7 @@ export function waitCondition(input: Omit<WaitInput, "name" | "event" | "settle"
 async function waitSaved(ctx: OpContext, target: string, cond: WaitCondition): Promise<WaitResult> {
   // Loaded only without a daemon: the live path stays small.
   const { savedState } = await import("./saved_state.ts");
-  const { generationLines } = await import("./log_text.ts");
+  const { matchesOf } = await import("./log_text.ts");
   const { describeExit } = await import("../daemon/lifecycle.ts");
   const state = await savedState(ctx.paths);
   const rec = state.records.find((r) => r.spec.name === target || r.id === target);
@@ -73,10 +73,7 @@ async function waitSaved(ctx: OpContext, target: string, cond: WaitCondition): P
   if (cond.kind === "ready") throw new CliError(`${rec.spec.name} is not running${ended}`);
   const c = compilePattern(cond.pattern, { regex: cond.regex });
   if (!c.ok) throw new CliError(c.error);
-  const m = c.matcher;
-  const hit = generationLines(ctx.paths, rec.spec.name, rec.generation).find((l) =>
-    !l.annotation && m.test(l.text)
-  );
+  const hit = matchesOf(ctx.paths, rec.spec.name, rec.generation, cond)[0];
   if (hit) return { kind: "matched", line: hit };
   throw new CliError(
     `${rec.spec.name} is not running${ended} and never printed ${JSON.stringify(cond.pattern)}`,
