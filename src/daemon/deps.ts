@@ -130,8 +130,9 @@ export function supervisorDeps(over: Partial<SupervisorDeps> = {}): SupervisorDe
 }
 
 /**
- * The real `readTail`: the last `n` output lines of one incarnation, from its log on disk. The
- * store reads a tail from the end, so a process that printed millions of lines before failing
+ * The real `readTail`: the last `n` output lines of one incarnation, from its log on disk. It is
+ * asked when that incarnation ends, so it is the newest one in the log. The store reads a tail
+ * from the end, so a process that printed millions of lines before failing
  * costs the daemon no more than one that printed ten (annotations count in `n`, then drop out).
  */
 export function incarnationTail(
