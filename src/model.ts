@@ -68,6 +68,7 @@ export function defaultSpec(
     userEnv: {},
     port: null,
     proxy: false,
+    browserLogs: false,
     watch: [],
     watchIgnore: [],
     ready: null,
@@ -109,6 +110,8 @@ export interface ProcessSpec {
   port: number | null;
   /** Whether the process is reachable through the session's proxy. */
   proxy: boolean;
+  /** Whether HTML pages through the proxy get the console capture (`browser_logs`). */
+  browserLogs: boolean;
   /** Restart policy after the process ends by itself. */
   autorestart: RestartPolicy;
   /** Maximum automatic restarts, null for unlimited. */

@@ -8,6 +8,7 @@
 
 import { isRestartPolicy, type ProcessInfo, type ProcessSpec, STOP_SIGNALS } from "./model.ts";
 import type { LogLine } from "./logs/writer.ts";
+import { STREAM_NAMES, type StreamName } from "./logs/index_format.ts";
 
 /** Protocol version; the daemon refuses clients that speak another one. */
 export const PROTOCOL_VERSION = 1;
@@ -38,7 +39,7 @@ export type Request =
     type: "follow";
     targets: string[];
     all: boolean;
-    streams: ("stdout" | "stderr")[];
+    streams: StreamName[];
     afterSeq: Record<string, number>;
   }
   | { type: "subscribe" }
@@ -194,12 +195,13 @@ function strList(o: Json, k: string): string[] {
   return v as string[];
 }
 
-function streams(o: Json): ("stdout" | "stderr")[] {
+function streams(o: Json): StreamName[] {
   const list = strList(o, "streams");
+  const names: readonly string[] = STREAM_NAMES;
   for (const s of list) {
-    if (s !== "stdout" && s !== "stderr") throw new ProtocolError(`bad stream ${s}`);
+    if (!names.includes(s)) throw new ProtocolError(`bad stream ${s}`);
   }
-  return list as ("stdout" | "stderr")[];
+  return list as StreamName[];
 }
 
 function signal(v: string): Deno.Signal {
@@ -232,6 +234,7 @@ export function decodeSpec(v: unknown): ProcessSpec {
     userEnv: userEnv as Record<string, string>,
     port,
     proxy: v.proxy === true,
+    browserLogs: v.browserLogs === true,
     autorestart: policy,
     maxRestarts,
     restartDelayMs: num(v, "restartDelayMs"),

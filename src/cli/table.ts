@@ -170,6 +170,7 @@ export const COMMANDS: CommandSpec[] = [
       OPT.tail,
       OPT.follow,
       OPT.stderr,
+      OPT.browser,
       OPT.all,
       OPT.followTimeout,
       OPT.lines,

@@ -13,6 +13,7 @@ import { restart } from "../ops/restart.ts";
 import { stop } from "../ops/stop.ts";
 import { send } from "../ops/send.ts";
 import { queryLogs } from "../logs/reader.ts";
+import { STREAM_NAMES } from "../logs/index_format.ts";
 import type { LogLine } from "../logs/writer.ts";
 import { request } from "../client/connect.ts";
 import { messageOf } from "../errors.ts";
@@ -32,7 +33,7 @@ function read(
   q: { afterSeq?: number; tail?: number },
 ): UiLine[] {
   const lines: UiLine[] = [];
-  for (const e of queryLogs(processLogDir(paths, name), { streams: ["stdout", "stderr"], ...q })) {
+  for (const e of queryLogs(processLogDir(paths, name), { streams: [...STREAM_NAMES], ...q })) {
     if (e.kind === "line") lines.push(toUi(e.line));
   }
   return lines;

@@ -26,6 +26,7 @@ Deno.test("load: defaults and a complete ProcessSpec", async () => {
       userEnv: {},
       port: null,
       proxy: false,
+      browserLogs: false,
       autorestart: "never",
       maxRestarts: null,
       restartDelayMs: 1000,

@@ -11,6 +11,7 @@ import type { At, Pos } from "./types.ts";
 import { didYouMean } from "./suggest.ts";
 import { nameProblem, parseSignal, STOP_SIGNALS } from "./values.ts";
 import {
+  readBool,
   readDuration,
   readEnum,
   readEnv,
@@ -41,6 +42,7 @@ export const PROCESS_KEYS: readonly string[] = [
   "stop_timeout",
   "image",
   "stdin",
+  "browser_logs",
 ];
 
 /** Names other tools use for the process keys, for "did you mean". */
@@ -96,6 +98,8 @@ export interface RawProcess {
   image: string | null;
   /** `pipe`: the daemon keeps a pipe to its stdin (`send`). */
   stdin: StdinMode;
+  /** The process's own `browser_logs:`, or null to follow the top level. */
+  browserLogs: boolean | null;
 }
 
 /** A hint for a top-level key written inside a process. */
@@ -139,6 +143,7 @@ export function validateProcess(ast: Ast, def: Entry): RawProcess | null {
     stopTimeoutMs: SPEC_DEFAULTS.stopTimeoutMs,
     image: null,
     stdin: "null",
+    browserLogs: null,
   };
   let hasCmd = false;
   for (const e of ast.entries(v)) {
@@ -221,6 +226,9 @@ function readField(ast: Ast, e: Entry, f: string, raw: RawProcess): void {
     case "stdin":
       raw.stdin = readEnum(ast, e, f, STDIN_MODES, (w) => didYouMean(w, STDIN_MODES)) ??
         raw.stdin;
+      return;
+    case "browser_logs":
+      raw.browserLogs = readBool(ast, e, f) ?? null;
       return;
   }
 }

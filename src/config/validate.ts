@@ -19,6 +19,7 @@ export const TOP_KEYS: readonly string[] = [
   "proxy",
   "proxy_port",
   "idle_ttl",
+  "browser_logs",
   "env",
   "env_file",
   "processes",
@@ -31,6 +32,8 @@ export interface RawStack {
   proxyPort: number | null;
   /** The top-level `idle_ttl:` in ms (0: none), or null. */
   idleTtlMs: number | null;
+  /** The top-level `browser_logs:` (default false): capture the browser console of every process. */
+  browserLogs: boolean;
   env: Record<string, string>;
   envFiles: At<string>[];
   processes: RawProcess[];
@@ -161,6 +164,7 @@ export function validateStack(ast: Ast): RawStack | null {
     proxy: false,
     proxyPort: null,
     idleTtlMs: null,
+    browserLogs: false,
     env: {},
     envFiles: [],
     processes: [],
@@ -181,7 +185,9 @@ export function validateStack(ast: Ast): RawStack | null {
     if (e.key === "session") stack.session = readSession(ast, e);
     else if (e.key === "proxy") stack.proxy = readBool(ast, e, "proxy") ?? false;
     else if (e.key === "proxy_port") stack.proxyPort = readPort(ast, e, "proxy_port") ?? null;
-    else if (e.key === "idle_ttl") {
+    else if (e.key === "browser_logs") {
+      stack.browserLogs = readBool(ast, e, "browser_logs") ?? false;
+    } else if (e.key === "idle_ttl") {
       stack.idleTtlMs = readDuration(ast, e, "idle_ttl", 1000, 0) ?? null;
     } else if (e.key === "env") stack.env = readEnv(ast, e, "env") ?? {};
     else if (e.key === "env_file") stack.envFiles = readPathList(ast, e, "env_file") ?? [];

@@ -12,6 +12,7 @@ import { type LogLine, LogWriter } from "../logs/writer.ts";
 import { signalGroup, spawnChild, type SpawnResult } from "./child.ts";
 import type { ProcEvent } from "../events/types.ts";
 import type { PortHolder } from "../ports/holder.ts";
+import type { StreamNo } from "../logs/index_format.ts";
 
 /** A timer handle from `Clock.setTimeout`. */
 export type TimerId = number;
@@ -68,8 +69,8 @@ export interface ProcessLog {
   readonly nextSeq: number;
   /** The last write error, or null (writing never throws). */
   readonly lastError: Error | null;
-  /** Appends a chunk of stream `stream` (0 stdout, 1 stderr). */
-  write(stream: 0 | 1, chunk: Uint8Array, generation: number): number;
+  /** Appends a chunk of stream `stream` (0 stdout, 1 stderr, 2 browser). */
+  write(stream: StreamNo, chunk: Uint8Array, generation: number): number;
   /** Ends a stream's pending partial line. */
   endStream(stream: 0 | 1, generation: number): void;
   /** Writes a supervisor annotation. */

@@ -67,6 +67,18 @@ export class ProcessLogs {
     };
   }
 
+  /** Writes whole lines to the `browser` stream of `name` (console entries a page sent). */
+  browser(name: string, texts: string[], generation: number): void {
+    const entry = this.#entry(name);
+    const log = this.#log(name, entry);
+    if (!log || !texts.length) return;
+    const bytes = new TextEncoder().encode(
+      texts.map((t) => t.replaceAll("\n", " ") + "\n").join(""),
+    );
+    this.#check(name, entry, log, log.write(2, bytes, generation) >= 0);
+    for (const fn of this.#activityListeners) fn(name);
+  }
+
   /** Writes a supervisor annotation into the log of `name`. */
   annotate(name: string, text: string, generation: number): void {
     const entry = this.#entry(name);

@@ -78,7 +78,10 @@ export function startReadiness(sup: Supervisor, rec: ProcRecord): void {
     const m = c.matcher;
     void sup.untilLine(
       name,
-      (l) => !l.annotation && l.generation === gen && m.test(l.text) ? true : undefined,
+      (l) =>
+        !l.annotation && l.stream !== "browser" && l.generation === gen && m.test(l.text)
+          ? true
+          : undefined,
       { state: () => current() ? undefined : false },
     ).then((u) => {
       if (u.ok && u.value) sup.dispatch(name, { type: "ready", generation: gen });

@@ -7,6 +7,7 @@
 
 import { messageOf } from "../errors.ts";
 import type { ProxyHandle } from "../proxy/server.ts";
+import type { BrowserSink } from "../proxy/browser_line.ts";
 import { stateName } from "./lifecycle.ts";
 import type { Supervisor } from "./supervisor.ts";
 
@@ -39,12 +40,15 @@ export class SessionProxy {
   async #start(port: number | null): Promise<ProxyHandle> {
     const { startProxy } = await import("../proxy/server.ts");
     const routes = () => this.#routes();
+    const onBrowserLines: BrowserSink = (name, lines) => this.sup.browserLines(name, lines);
     const preferred = port ?? this.sup.proxyPort;
     try {
-      return await startProxy({ port: preferred, routes });
+      return await startProxy({ port: preferred, routes, onBrowserLines });
     } catch (e) {
       // The remembered port is taken: any port will do (a port the user asked for must be honoured).
-      if (port === null && preferred !== null) return await startProxy({ port: null, routes });
+      if (port === null && preferred !== null) {
+        return await startProxy({ port: null, routes, onBrowserLines });
+      }
       throw e;
     }
   }
@@ -55,6 +59,7 @@ export class SessionProxy {
       name: r.spec.name,
       port: r.spec.port,
       state: stateName(r.phase),
+      browserLogs: r.spec.browserLogs,
     }));
   }
 

@@ -12,6 +12,7 @@
 
 import type { ProcessInfo, ProcessSpec } from "../model.ts";
 import type { LogLine } from "../logs/writer.ts";
+import type { BrowserLine } from "../proxy/browser_line.ts";
 import type { SessionPaths } from "../paths.ts";
 import { messageOf } from "../errors.ts";
 import {
@@ -245,6 +246,25 @@ export class Supervisor {
   annotate(name: string, text: string): void {
     const rec = this.#records.get(name);
     if (rec) this.#logs.annotate(name, `[agent-procs] ${text}`, rec.generation);
+  }
+
+  /**
+   * Stores the console entries a page of `name` sent through the proxy (stream
+   * `browser`, current incarnation) and records one `browser-error` event per
+   * batch that has errors.
+   */
+  browserLines(name: string, lines: BrowserLine[]): void {
+    const rec = this.#records.get(name);
+    if (!rec || !lines.length) return;
+    this.#logs.browser(name, lines.map((l) => l.text), rec.generation);
+    const errors = lines.filter((l) => l.level === "error");
+    if (!errors.length) return;
+    const message = errors[0].text.replace(/^\[browser\] error /, "");
+    this.#events.record([{
+      rec,
+      type: "browser-error",
+      details: { message, count: errors.length },
+    }]);
   }
 
   /** Port of the session's proxy (kept across daemons so URLs stay the same), or null. */

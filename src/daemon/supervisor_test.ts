@@ -9,6 +9,7 @@ import { emptyState } from "./state_file.ts";
 import { newRecord, type ProcRecord } from "./lifecycle.ts";
 import { reapOrphans, reviveLost } from "./recover.ts";
 import { reach, type Rig, rig, spec } from "./test_support.ts";
+import type { SupervisorDeps } from "./deps.ts";
 
 /** The phase kind of `name` once it is `kind`. */
 function phase(r: Rig, name: string, kind: ProcRecord["phase"]["kind"]) {
@@ -16,9 +17,13 @@ function phase(r: Rig, name: string, kind: ProcRecord["phase"]["kind"]) {
 }
 
 /** Runs `body` with a fresh rig in a temp dir, then closes it. */
-async function withRig(body: (r: Rig) => Promise<void>, saved = emptyState()): Promise<void> {
+async function withRig(
+  body: (r: Rig) => Promise<void>,
+  saved = emptyState(),
+  over: Partial<SupervisorDeps> = {},
+): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "ap-sup-" });
-  const r = rig(dir, saved);
+  const r = rig(dir, saved, over);
   try {
     await body(r);
   } finally {
@@ -187,3 +192,40 @@ Deno.test("shutdown stops dependents first, through processes that are not live 
     eq(r.children.signals.map((s) => s.pid), [a.pid, c.pid]);
     equal(r.sup.hasLive(), false);
   }));
+
+Deno.test("browser lines go to the browser stream of the current incarnation; errors are one event per batch", () => {
+  const events: string[] = [];
+  return withRig(
+    async (r) => {
+      r.sup.start(spec("web", { browserLogs: true }));
+      r.sup.browserLines("web", [
+        { level: "log", text: "[browser] log hello" },
+        { level: "error", text: "[browser] error Uncaught TypeError: boom (http://w/a.js:1:2)" },
+        { level: "error", text: "[browser] error second" },
+      ]);
+      r.sup.browserLines("nobody", [{ level: "error", text: "[browser] error ignored" }]);
+      const lines = r.logs.get("web")?.lines ?? [];
+      eq(lines.map((l) => [l.stream, l.generation, l.text]), [
+        ["browser", 1, "[browser] log hello"],
+        ["browser", 1, "[browser] error Uncaught TypeError: boom (http://w/a.js:1:2)"],
+        ["browser", 1, "[browser] error second"],
+      ]);
+      eq(events, [
+        'web browser-error {"message":"Uncaught TypeError: boom (http://w/a.js:1:2)","count":2}',
+      ]);
+      await Promise.resolve();
+    },
+    emptyState(),
+    {
+      events: {
+        append: (e) => {
+          if (e.type === "browser-error") {
+            events.push(
+              `${e.name} ${e.type} ${JSON.stringify(e.details)}`,
+            );
+          }
+        },
+      },
+    },
+  );
+});

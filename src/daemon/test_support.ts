@@ -7,6 +7,7 @@
 
 import { defaultSpec, type ProcessSpec } from "../model.ts";
 import type { LogLine } from "../logs/writer.ts";
+import { STREAM_NAMES, type StreamNo } from "../logs/index_format.ts";
 import { type SessionPaths, sessionPaths } from "../paths.ts";
 import type { Clock, ProcessLog, Signaller, Spawner, SupervisorDeps, TimerId } from "./deps.ts";
 import type { ExitInfo } from "./lifecycle.ts";
@@ -138,7 +139,7 @@ export class FakeLog implements ProcessLog {
     return this.#error;
   }
 
-  write(stream: 0 | 1, chunk: Uint8Array, generation: number): number {
+  write(stream: StreamNo, chunk: Uint8Array, generation: number): number {
     if (this.failWith !== null) {
       this.#error = new Error(this.failWith);
       return 0;
@@ -157,11 +158,11 @@ export class FakeLog implements ProcessLog {
     this.closed = true;
   }
 
-  #add(texts: string[], stream: 0 | 1, generation: number, annotation: boolean): number {
+  #add(texts: string[], stream: StreamNo, generation: number, annotation: boolean): number {
     const added = texts.map((text): LogLine => ({
       seq: this.#seq++,
       ts: 0,
-      stream: stream === 0 ? "stdout" : "stderr",
+      stream: STREAM_NAMES[stream],
       generation,
       text,
       annotation,

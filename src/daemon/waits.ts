@@ -7,6 +7,7 @@
 
 import type { ErrorCode, WaitCondition, WaitResult } from "../protocol.ts";
 import { readLogs } from "../logs/reader.ts";
+import { STREAM_NAMES } from "../logs/index_format.ts";
 import { compilePattern } from "../logs/pattern.ts";
 import { processLogDir, type SessionPaths } from "../paths.ts";
 import {
@@ -33,7 +34,7 @@ export type WaitOutcome =
 
 /** Last lines of a process's log (both streams), for error details (none when it has no log). */
 export function lastLines(paths: SessionPaths, name: string, n: number): string[] {
-  const lines = readLogs(processLogDir(paths, name), { streams: ["stdout", "stderr"], tail: n });
+  const lines = readLogs(processLogDir(paths, name), { streams: [...STREAM_NAMES], tail: n });
   return lines.map((l) => l.text);
 }
 
@@ -150,7 +151,7 @@ export async function waitFor(
       // wait on a process that has printed millions of lines (a flood) costs no more than a grep.
       backlog: () =>
         readLogs(processLogDir(paths, name), {
-          streams: ["stdout", "stderr"],
+          streams: [...STREAM_NAMES],
           minGeneration: gen,
           grep: { pattern: cond.pattern, regex: cond.regex },
           tail: BACKLOG_MATCHES,

@@ -81,6 +81,12 @@ function runFrom(texts: string[], i: number, max: number, keep: (s: string) => b
 function anchorAt(texts: string[], i: number): Anchor | null {
   const t = texts[i];
   const s = t.trimStart();
+  // A browser console line (stream `browser`): an error exactly when its level is error.
+  if (s.startsWith("[browser] ")) {
+    return s.startsWith("[browser] error ")
+      ? { at: i, rank: Rank.Specific, from: i, to: i + 1 }
+      : null;
+  }
   if (/^error: Uncaught/.test(s) || (EXCEPTION.test(s) && !isIndented(t))) {
     const [from, to] = exceptionBlock(texts, i);
     return { at: i, rank: Rank.Specific, from, to };

@@ -6,7 +6,7 @@
  */
 
 import { equal, ok } from "node:assert/strict";
-import { buildDigest, MAX_DIGEST_BYTES, MAX_DIGEST_LINES } from "./digest.ts";
+import { buildDigest, isErrorLine, MAX_DIGEST_BYTES, MAX_DIGEST_LINES } from "./digest.ts";
 import { cleanLines, collapseCarriageReturns, stripAnsi } from "./clean.ts";
 
 function fixture(name: string): string[] {
@@ -165,4 +165,17 @@ Deno.test("clean: ANSI stripped, \\r progress collapsed, identical runs counted"
   equal(collapseCarriageReturns("10%\r50%\r100%\r"), "100%");
   const c = cleanLines(["x", "x", "x", "y", "x"]);
   equal(c.map((l) => `${l.text}${l.count}`).join(","), "x3,y1,x1");
+});
+
+Deno.test("browser lines: an error line is decisive; warnings and logs never are", () => {
+  const d = buildDigest([
+    "[browser] log fetching failed items",
+    "[browser] warn request failed, retrying",
+    "[browser] error Uncaught TypeError: x is undefined (http://web.localhost:9090/app.js:12:5)",
+    "[browser] log done",
+  ]);
+  ok(d.headline.includes("Uncaught TypeError: x is undefined"), d.headline);
+  equal(isErrorLine("[browser] warn request failed"), false);
+  equal(isErrorLine("[browser] log error handler installed"), false);
+  equal(isErrorLine("[browser] error Failed to load resource: http://x/y.png"), true);
 });

@@ -1,8 +1,10 @@
 /**
  * The disk bound of a log, as arithmetic (pure). A segment obeys
- * `stream file + index ≤ segment bytes` for each of its two streams, so a
- * segment never holds more than 2 × segment bytes and a log (at most `keep`
- * segments) never more than `segment bytes × keep × 2`, index included,
+ * `stream file + index ≤ segment bytes` for each of its streams (stdout,
+ * stderr and, for a process whose browser console is captured, browser), so
+ * a segment never holds more than 3 × segment bytes (2 × without browser
+ * lines) and a log (at most `keep` segments) never more than
+ * `segment bytes × keep × 3`, index included,
  * whatever the line length. Before storing bytes the writer asks whether the
  * worst case of what they add still fits; if not it stores a smaller piece
  * or starts the next segment.
@@ -17,7 +19,7 @@ export const MIN_SEGMENT_BYTES = 1024;
 export interface SegmentUsage {
   /** Size of the stream file being written. */
   stream: number;
-  /** Size of the other stream's file. */
+  /** Size of the largest other stream file. */
   other: number;
   /** Size of the index, header and records not yet flushed included. */
   index: number;
@@ -36,7 +38,7 @@ export function worstCase(
   return { data: len + cuts, index: blocks * RECORD_BYTES };
 }
 
-/** Whether adding `cost` keeps both streams of the segment within `segmentBytes`. */
+/** Whether adding `cost` keeps every stream of the segment within `segmentBytes`. */
 export function fits(u: SegmentUsage, cost: { data: number; index: number }, segmentBytes: number) {
   const index = u.index + cost.index;
   return u.stream + cost.data + index <= segmentBytes && u.other + index <= segmentBytes;

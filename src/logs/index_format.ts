@@ -26,11 +26,22 @@ export const FLAG_SPLIT = 2;
 /** Block flag: an unterminated line flushed when its stream ended (a block of its own). */
 export const FLAG_UNTERMINATED = 4;
 
-/** Stream number as stored: 0 stdout, 1 stderr. */
-export type StreamNo = 0 | 1;
+/** Stream number as stored: 0 stdout, 1 stderr, 2 browser (the page's console, through the proxy). */
+export type StreamNo = 0 | 1 | 2;
 
 /** Stream names, indexed by stream number. */
-export const STREAM_NAMES = ["stdout", "stderr"] as const;
+export const STREAM_NAMES = ["stdout", "stderr", "browser"] as const;
+
+/** A stream's name. */
+export type StreamName = typeof STREAM_NAMES[number];
+
+/** Every stream number. */
+export const STREAM_NOS: readonly StreamNo[] = [0, 1, 2];
+
+/** The stream number stored in a record's stream byte (an unknown value reads as stderr). */
+export function streamNo(byte: number): StreamNo {
+  return byte === 0 ? 0 : byte === 2 ? 2 : 1;
+}
 
 /** A decoded block record. */
 export interface BlockRecord {
@@ -114,7 +125,7 @@ export function getRecord(dv: DataView, at: number): BlockRecord {
     offset: dv.getUint32(at + 16, true),
     length: dv.getUint32(at + 20, true),
     generation: dv.getUint32(at + 24, true),
-    stream: (dv.getUint8(at + 28) & 1) as StreamNo,
+    stream: streamNo(dv.getUint8(at + 28)),
     flags: dv.getUint8(at + 29),
   };
 }
@@ -124,14 +135,17 @@ export function blockEnd(r: { offset: number; length: number }): number {
   return r.offset + r.length;
 }
 
-/** File names of segment `n`. */
-export function segmentFiles(n: number): { out: string; err: string; idx: string } {
-  return { out: `out.${n}.log`, err: `err.${n}.log`, idx: `idx.${n}.bin` };
+/** File names of segment `n`; `data` holds the stream files by stream number. */
+export function segmentFiles(
+  n: number,
+): { out: string; err: string; web: string; idx: string; data: [string, string, string] } {
+  const out = `out.${n}.log`, err = `err.${n}.log`, web = `web.${n}.log`;
+  return { out, err, web, idx: `idx.${n}.bin`, data: [out, err, web] };
 }
 
 /** The segment number of a log file name, or null for anything else. */
 export function segmentNumber(fileName: string): number | null {
-  const m = /^(?:out|err)\.([1-9]\d{0,9})\.log$|^idx\.([1-9]\d{0,9})\.bin$/.exec(fileName);
+  const m = /^(?:out|err|web)\.([1-9]\d{0,9})\.log$|^idx\.([1-9]\d{0,9})\.bin$/.exec(fileName);
   if (!m) return null;
   return Number(m[1] ?? m[2]);
 }

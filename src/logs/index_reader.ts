@@ -15,6 +15,7 @@ import {
   recordCount,
   segmentFiles,
   type StreamNo,
+  streamNo,
 } from "./index_format.ts";
 import { readAt } from "./segments.ts";
 
@@ -24,7 +25,7 @@ const PAGE_SHIFT = 12;
 const MAX_CACHED_PAGES = 48;
 
 interface PageSummary {
-  count: [number, number];
+  count: [number, number, number];
 }
 
 /** The index of one segment, opened for reading. */
@@ -135,8 +136,9 @@ export class SegmentIndex {
 
   /** Stream of block `b`. */
   stream(b: number): StreamNo {
-    return (this.#page(b >> PAGE_SHIFT).getUint8((b & (PAGE_RECORDS - 1)) * RECORD_BYTES + 28) &
-      1) as StreamNo;
+    return streamNo(
+      this.#page(b >> PAGE_SHIFT).getUint8((b & (PAGE_RECORDS - 1)) * RECORD_BYTES + 28),
+    );
   }
 
   /** All fields of block `b`. */
@@ -163,40 +165,57 @@ export class SegmentIndex {
     let s = this.#summaries.get(p);
     if (s) return s;
     const dv = this.#page(p);
-    s = { count: [0, 0] };
+    s = { count: [0, 0, 0] };
     const n = dv.byteLength / RECORD_BYTES;
-    for (let k = 0; k < n; k++) s.count[dv.getUint8(k * RECORD_BYTES + 28) & 1]++;
+    for (let k = 0; k < n; k++) s.count[streamNo(dv.getUint8(k * RECORD_BYTES + 28))]++;
     this.#summaries.set(p, s);
     return s;
   }
 
-  /** First block in [from, limit) of stream `s`, or -1; pages without such blocks are skipped. */
-  nextOfStream(from: number, s: StreamNo, limit: number): number {
+  /** Whether page `p` holds a block of a stream in `mask` (bit `1 << stream`). */
+  #pageHas(p: number, mask: number): boolean {
+    const c = this.#summary(p).count;
+    return ((mask & 1) !== 0 && c[0] > 0) || ((mask & 2) !== 0 && c[1] > 0) ||
+      ((mask & 4) !== 0 && c[2] > 0);
+  }
+
+  /** First block in [from, limit) of a stream in `mask`, or -1; pages without such blocks are skipped. */
+  nextOfMask(from: number, mask: number, limit: number): number {
     let i = Math.max(0, from);
     while (i < limit) {
       const p = i >> PAGE_SHIFT;
       const pageEnd = Math.min(limit, (p + 1) << PAGE_SHIFT);
-      if (this.#summary(p).count[s] === 0) {
+      if (!this.#pageHas(p, mask)) {
         i = pageEnd;
         continue;
       }
-      for (; i < pageEnd; i++) if (this.stream(i) === s) return i;
+      for (; i < pageEnd; i++) if ((mask >> this.stream(i)) & 1) return i;
     }
     return -1;
   }
 
-  /** Last block in [floor, from] of stream `s`, or -1. */
-  prevOfStream(from: number, s: StreamNo, floor: number): number {
+  /** Last block in [floor, from] of a stream in `mask`, or -1. */
+  prevOfMask(from: number, mask: number, floor: number): number {
     let i = Math.min(from, this.count - 1);
     while (i >= floor) {
       const p = i >> PAGE_SHIFT;
       const pageStart = Math.max(floor, p << PAGE_SHIFT);
-      if (this.#summary(p).count[s] === 0) {
+      if (!this.#pageHas(p, mask)) {
         i = pageStart - 1;
         continue;
       }
-      for (; i >= pageStart; i--) if (this.stream(i) === s) return i;
+      for (; i >= pageStart; i--) if ((mask >> this.stream(i)) & 1) return i;
     }
     return -1;
+  }
+
+  /** First block in [from, limit) of stream `s`, or -1. */
+  nextOfStream(from: number, s: StreamNo, limit: number): number {
+    return this.nextOfMask(from, 1 << s, limit);
+  }
+
+  /** Last block in [floor, from] of stream `s`, or -1. */
+  prevOfStream(from: number, s: StreamNo, floor: number): number {
+    return this.prevOfMask(from, 1 << s, floor);
   }
 }

@@ -5,7 +5,7 @@
  * decoding never swallows a "\n", so this equals decoding each line alone).
  */
 
-import { FLAG_ANNOTATION, STREAM_NAMES, type StreamNo } from "./index_format.ts";
+import { FLAG_ANNOTATION, STREAM_NAMES, type StreamName, type StreamNo } from "./index_format.ts";
 import { decodeUtf8, visibleText } from "./text.ts";
 
 /** One log line as read back or delivered live. */
@@ -15,7 +15,7 @@ export interface LogLine {
   /** When the line completed, ms since the epoch. */
   ts: number;
   /** Stream it came from (annotations are stdout). */
-  stream: "stdout" | "stderr";
+  stream: StreamName;
   /** Generation (spawn count) of the process that printed it. */
   generation: number;
   /** Decoded text (see text.ts for the `\r` rules). */

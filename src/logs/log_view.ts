@@ -32,13 +32,16 @@ export interface LineRef {
   flags: number;
 }
 
-/** Bit mask of wanted streams: 1 stdout, 2 stderr. */
-export type StreamMask = 1 | 2 | 3;
+/** Bit mask of wanted streams (bit `1 << stream`): 1 stdout, 2 stderr, 4 browser; 7 is all. */
+export type StreamMask = number;
 
-/** One opened segment: its index and both stream files (null when missing). */
+/** The mask of every stream. */
+export const ALL_STREAMS: StreamMask = 7;
+
+/** One opened segment: its index and its stream files (null when missing). */
 export interface OpenSegment {
   index: SegmentIndex;
-  data: [Deno.FsFile | null, Deno.FsFile | null];
+  data: [Deno.FsFile | null, Deno.FsFile | null, Deno.FsFile | null];
 }
 
 const SPAN_LIMIT = 1 << 20;
@@ -49,16 +52,27 @@ function openSegment(dir: string, n: number): OpenSegment | null {
   const index = SegmentIndex.open(dir, n);
   if (!index) return null;
   const f = segmentFiles(n);
-  const data: [Deno.FsFile | null, Deno.FsFile | null] = [null, null];
+  const data: [Deno.FsFile | null, Deno.FsFile | null, Deno.FsFile | null] = [null, null, null];
   try {
     data[0] = Deno.openSync(`${dir}/${f.out}`);
     data[1] = Deno.openSync(`${dir}/${f.err}`);
+    data[2] = openIfExists(`${dir}/${f.web}`);
     return { index, data };
   } catch {
     // Being deleted (or created) right now: not part of the log for this reader.
     data[0]?.close();
     index.close();
     return null;
+  }
+}
+
+/** Opens a file for reading, or null when it does not exist (a browser stream never written). */
+function openIfExists(path: string): Deno.FsFile | null {
+  try {
+    return Deno.openSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
   }
 }
 
@@ -183,11 +197,9 @@ export class LogView {
       const segEnd = Math.min(end, ix.baseSeq + ix.lines);
       const start = Math.max(from, ix.baseSeq);
       if (start >= segEnd) continue;
-      if (mask === 3) return start;
-      const s = (mask - 1) as StreamNo;
       const b = ix.blockOf(start - ix.baseSeq);
-      if (ix.stream(b) === s) return start;
-      const nb = ix.nextOfStream(b + 1, s, ix.count);
+      if ((mask >> ix.stream(b)) & 1) return start;
+      const nb = ix.nextOfMask(b + 1, mask, ix.count);
       if (nb < 0) continue;
       const seq = ix.baseSeq + ix.first(nb);
       return seq < segEnd ? seq : -1;
@@ -202,11 +214,9 @@ export class LogView {
       const top = Math.min(from, ix.baseSeq + ix.lines - 1);
       const bottom = Math.max(floor, ix.baseSeq);
       if (top < bottom) continue;
-      if (mask === 3) return top;
-      const s = (mask - 1) as StreamNo;
       const b = ix.blockOf(top - ix.baseSeq);
-      if (ix.stream(b) === s) return top;
-      const pb = ix.prevOfStream(b - 1, s, 0);
+      if ((mask >> ix.stream(b)) & 1) return top;
+      const pb = ix.prevOfMask(b - 1, mask, 0);
       if (pb < 0) continue;
       const seq = ix.baseSeq + ix.first(pb) + ix.size(pb) - 1;
       return seq >= bottom ? seq : -1;

@@ -7,7 +7,7 @@
  * `readLogs` returns plain lines for callers that need no context.
  */
 
-import { FLAG_ANNOTATION } from "./index_format.ts";
+import { FLAG_ANNOTATION, STREAM_NAMES, STREAM_NOS, type StreamName } from "./index_format.ts";
 import { grepStream, type GrepTarget } from "./grep.ts";
 import { type LineRef, LogView, type StreamMask } from "./log_view.ts";
 import { compilePattern } from "./pattern.ts";
@@ -16,8 +16,8 @@ import type { LogLine } from "./live_lines.ts";
 
 /** What to read from a log. Every filter is optional and they combine (AND). */
 export interface LogQuery {
-  /** Streams to include, one or both. */
-  streams: ("stdout" | "stderr")[];
+  /** Streams to include (stdout, stderr, browser; any non-empty set). */
+  streams: StreamName[];
   /** Only the last N lines (the last N matches when `grep` is set). */
   tail?: number;
   /** Only lines whose text matches. */
@@ -66,9 +66,10 @@ export function readLogs(dir: string, q: LogQuery): LogLine[] {
  * for a bad pattern (validate with `compilePattern` first for a nice message).
  */
 export function queryLogs(dir: string, q: LogQuery): LogEntry[] {
-  const mask = ((q.streams.includes("stdout") ? 1 : 0) | (q.streams.includes("stderr") ? 2 : 0)) as
-    | StreamMask
-    | 0;
+  const mask: StreamMask = STREAM_NAMES.reduce(
+    (m, name, s) => q.streams.includes(name) ? m | (1 << s) : m,
+    0,
+  );
   if (mask === 0 || q.tail === 0) return [];
   const view = LogView.open(dir);
   try {
@@ -174,7 +175,7 @@ function grepAll(
     const ix = view.segments[seg].index;
     if (Math.max(lo, ix.baseSeq) >= Math.min(hi, ix.baseSeq + ix.lines)) continue;
     const found: LineRef[] = [];
-    for (const stream of [0, 1] as const) {
+    for (const stream of STREAM_NOS) {
       if (((mask >> stream) & 1) === 0) continue;
       found.push(...grepStream({ view, seg, stream, seqLo: lo, seqHi: hi, ...how }, tail));
     }
@@ -245,7 +246,7 @@ function emptyLine(r: LineRef): LogLine {
   return {
     seq: r.seq,
     ts: r.ts,
-    stream: r.stream === 0 ? "stdout" : "stderr",
+    stream: STREAM_NAMES[r.stream],
     generation: r.generation,
     text: "",
     annotation: (r.flags & FLAG_ANNOTATION) !== 0,

@@ -284,3 +284,56 @@ Deno.test("queries read across segment boundaries after rotation", () =>
     equal(readLogs(dir, { streams: both, sinceMs: 150_000, minGeneration: 17 })[0].seq, 160);
     equal(readLogs(dir, { streams: both, sinceMs: 165_000, minGeneration: 16 })[0].seq, 165);
   }));
+
+Deno.test("browser stream: its own file, only when written; masks of any streams", () =>
+  withTempDir((dir) => {
+    let now = 0;
+    const w = LogWriter.open(dir, { clock: () => ++now });
+    w.write(0, enc("out 1\n"), 1);
+    equal(Deno.readDirSync(dir).some((e) => e.name.startsWith("web.")), false);
+    w.write(2, enc("[browser] log hi\n[browser] error boom (http://x/a.js:1:2)\n"), 1);
+    w.write(1, enc("err 1\n"), 1);
+    w.write(0, enc("out 2\n"), 1);
+    w.close();
+    ok(Deno.statSync(`${dir}/web.1.log`).isFile);
+    const texts = (streams: ("stdout" | "stderr" | "browser")[], q = {}) =>
+      readLogs(dir, { streams, ...q }).map((l) => `${l.stream}:${l.text}`);
+    deepEqual(texts(["browser"]), [
+      "browser:[browser] log hi",
+      "browser:[browser] error boom (http://x/a.js:1:2)",
+    ]);
+    deepEqual(texts(["stdout", "browser"], { tail: 2 }), [
+      "browser:[browser] error boom (http://x/a.js:1:2)",
+      "stdout:out 2",
+    ]);
+    deepEqual(texts(["stderr", "browser"], { grep: { pattern: "o", regex: false } }), [
+      "browser:[browser] log hi",
+      "browser:[browser] error boom (http://x/a.js:1:2)",
+    ]);
+    deepEqual(readLogs(dir, { streams: ["stdout", "stderr", "browser"] }).map((l) => l.seq), [
+      1,
+      2,
+      3,
+      4,
+      5,
+    ]);
+    // Reopening resumes with the browser file as it was.
+    const again = LogWriter.open(dir, { clock: () => ++now });
+    again.write(2, enc("[browser] warn later\n"), 2);
+    again.close();
+    deepEqual(texts(["browser"], { tail: 1 }), ["browser:[browser] warn later"]);
+  }));
+
+Deno.test("browser stream: rotation keeps it within the bound and deletes its old files", () =>
+  withTempDir((dir) => {
+    const w = LogWriter.open(dir, { maxSegmentBytes: 4096, keepSegments: 2 });
+    for (let i = 0; i < 400; i++) w.write(i % 2 ? 0 : 2, enc(`[browser] log line ${i}\n`), 1);
+    w.close();
+    const files = [...Deno.readDirSync(dir)].map((e) => e.name);
+    const webs = files.filter((n) => n.startsWith("web."));
+    ok(webs.length <= 2, `at most 2 browser files kept: ${webs}`);
+    for (const n of files) ok(Deno.statSync(`${dir}/${n}`).size <= 4096, `${n} within the bound`);
+    deepEqual(readLogs(dir, { streams: ["browser"], tail: 1 }).map((l) => l.text), [
+      "[browser] log line 398",
+    ]);
+  }));

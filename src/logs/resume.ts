@@ -152,7 +152,8 @@ function lastRecords(path: string, count: number): LastRecords {
           out.last = r;
           out.generation = r.generation;
         }
-        if (out.perStream[r.stream] === null) out.perStream[r.stream] = r;
+        // The browser stream is written in whole lines (one write each): it has no tail to recover.
+        if (r.stream !== 2 && out.perStream[r.stream] === null) out.perStream[r.stream] = r;
         if (out.perStream[0] && out.perStream[1]) break;
       }
       hi = lo;

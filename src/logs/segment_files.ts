@@ -1,6 +1,6 @@
 /**
  * The files of the segment a writer appends to (`out.N.log`, `err.N.log`,
- * `idx.N.bin`) and their sizes, which the disk bound is computed from;
+ * `web.N.log` for the browser stream, `idx.N.bin`) and their sizes, which the disk bound is computed from;
  * rotation to segment N+1 and deletion of segments beyond `keep`.
  *
  * Deleting a 50 MiB file takes 5-10 ms on some file systems (ext4 with
@@ -14,15 +14,20 @@
  * segments are deleted at once (cheap, and a flood fills them in less
  * time than a background unlink may take). A leftover from a crash is
  * removed on the next open.
+ *
+ * The browser stream's file is opened only when that stream is first
+ * written (or already exists): most processes never have one, and a file
+ * descriptor per process and segment is not free.
  */
 
 import type { SegmentUsage } from "./budget.ts";
-import { segmentFiles, segmentNumber, type StreamNo } from "./index_format.ts";
+import { segmentFiles, segmentNumber, STREAM_NOS, type StreamNo } from "./index_format.ts";
 import { createIndex, FILE_OPTS } from "./resume.ts";
 import { listSegments, removeIfExists, writeAll } from "./segments.ts";
 
 interface DataFile {
-  file: Deno.FsFile;
+  /** The open file, or null for a browser file not created yet. */
+  file: Deno.FsFile | null;
   size: number;
 }
 
@@ -35,7 +40,7 @@ export class SegmentFiles {
   readonly #dir: string;
   #idx: Deno.FsFile;
   #idxSize: number;
-  readonly #data: [DataFile, DataFile];
+  readonly #data: [DataFile, DataFile, DataFile];
   #deleting: Promise<void> = Promise.resolve();
   #pendingDeletes = 0;
 
@@ -47,7 +52,11 @@ export class SegmentFiles {
     this.#idx = idx;
     this.#idxSize = idx.statSync().size;
     const f = segmentFiles(seg);
-    this.#data = [openData(`${dir}/${f.out}`), openData(`${dir}/${f.err}`)];
+    this.#data = [
+      openData(`${dir}/${f.out}`),
+      openData(`${dir}/${f.err}`),
+      openData(`${dir}/${f.web}`, false),
+    ];
   }
 
   /** Size of a stream file. */
@@ -55,23 +64,25 @@ export class SegmentFiles {
     return this.#data[stream].size;
   }
 
-  /** The file of a stream (for reading back what it holds). */
+  /** The file of a stream (for reading back what it holds), opened (created) on first use. */
   file(stream: StreamNo): Deno.FsFile {
-    return this.#data[stream].file;
+    const d = this.#data[stream];
+    d.file ??= Deno.openSync(`${this.#dir}/${segmentFiles(this.seg).data[stream]}`, FILE_OPTS);
+    return d.file;
   }
 
   /** What counts against the bound when writing `stream`, with `unflushed` index bytes still to come. */
   usage(stream: StreamNo, unflushed: number): SegmentUsage {
     return {
       stream: this.#data[stream].size,
-      other: this.#data[1 - stream].size,
+      other: Math.max(...this.#data.map((d, s) => s === stream ? 0 : d.size)),
       index: this.#idxSize + unflushed,
     };
   }
 
   /** Appends bytes to a stream file. */
   append(stream: StreamNo, bytes: Uint8Array): void {
-    writeAll(this.#data[stream].file, bytes);
+    writeAll(this.file(stream), bytes);
     this.#data[stream].size += bytes.length;
   }
 
@@ -88,7 +99,7 @@ export class SegmentFiles {
    */
   rotate(
     nextSeq: number,
-    carried: [Uint8Array, Uint8Array],
+    carried: [Uint8Array, Uint8Array, Uint8Array],
     keep: number,
     background: boolean,
   ): void {
@@ -98,22 +109,21 @@ export class SegmentFiles {
     this.#idx = idx;
     this.#idxSize = idx.statSync().size;
     this.base = nextSeq;
-    const f = segmentFiles(next);
-    const paths = [`${this.#dir}/${f.out}`, `${this.#dir}/${f.err}`];
-    for (const s of [0, 1] as const) {
+    const paths = segmentFiles(next).data.map((name) => `${this.#dir}/${name}`);
+    this.seg = next;
+    for (const s of STREAM_NOS) {
       const d = this.#data[s];
-      d.file.close();
+      d.file?.close();
       removeIfExists(paths[s]);
-      d.file = Deno.openSync(paths[s], FILE_OPTS);
+      d.file = s === 2 ? null : Deno.openSync(paths[s], FILE_OPTS);
       d.size = 0;
       if (carried[s].length) this.append(s, carried[s]);
     }
-    this.seg = next;
     const doomed: string[] = [];
     for (const n of listSegments(this.#dir)) {
       if (n > next - keep) continue;
       const old = segmentFiles(n);
-      doomed.push(...[old.idx, old.out, old.err].map((name) => `${this.#dir}/${name}`));
+      doomed.push(...[old.idx, ...old.data].map((name) => `${this.#dir}/${name}`));
     }
     this.#delete(doomed, background);
   }
@@ -153,7 +163,7 @@ export class SegmentFiles {
   /** Re-reads the sizes from the files (after a failed write they may disagree). */
   resync(): void {
     try {
-      for (const d of this.#data) d.size = d.file.statSync().size;
+      for (const d of this.#data) if (d.file) d.size = d.file.statSync().size;
       this.#idxSize = this.#idx.statSync().size;
     } catch {
       // The file is gone; the next write fails again and is reported the same way.
@@ -162,9 +172,9 @@ export class SegmentFiles {
 
   /** Closes the files. */
   close(): void {
-    for (const f of [this.#data[0].file, this.#data[1].file, this.#idx]) {
+    for (const f of [...this.#data.map((d) => d.file), this.#idx]) {
       try {
-        f.close();
+        f?.close();
       } catch {
         // Already closed by a rotation that failed half-way.
       }
@@ -184,7 +194,13 @@ export function removeDeleted(dir: string): void {
   }
 }
 
-function openData(path: string): DataFile {
-  const file = Deno.openSync(path, FILE_OPTS);
-  return { file, size: file.statSync().size };
+/** Opens a stream file; with `create` false, a missing file stays unopened (size 0). */
+function openData(path: string, create = true): DataFile {
+  try {
+    const file = Deno.openSync(path, create ? FILE_OPTS : { ...FILE_OPTS, create: false });
+    return { file, size: file.statSync().size };
+  } catch (e) {
+    if (create || !(e instanceof Deno.errors.NotFound)) throw e;
+    return { file: null, size: 0 };
+  }
 }

@@ -14,6 +14,7 @@ import {
   FLAG_ANNOTATION,
   putRecord,
   RECORD_BYTES,
+  STREAM_NOS,
   type StreamNo,
 } from "./index_format.ts";
 import { type BlockMeta, type LogLine, pushBlockLines } from "./live_lines.ts";
@@ -58,7 +59,7 @@ export class LogWriter {
   readonly #maxLine: number;
   readonly #keep: number;
   readonly #clock: () => number;
-  readonly #split: [LineSplitter, LineSplitter];
+  readonly #split: [LineSplitter, LineSplitter, LineSplitter];
   readonly #files: SegmentFiles;
   #nextSeq: number;
   #lastTs: number;
@@ -67,7 +68,7 @@ export class LogWriter {
   #batchLines = 0;
   #lines: LogLine[] | null = null;
   #closed = false;
-  #gen: [number, number] = [0, 0];
+  #gen: [number, number, number] = [0, 0, 0];
   #error: Error | null = null;
 
   private constructor(opts: LogWriterOptions, files: SegmentFiles, lastTs: number) {
@@ -78,7 +79,11 @@ export class LogWriter {
     const line = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.#maxLine = Math.max(4, Math.min(line, Math.floor(this.#maxSeg / 4)));
     this.#files = files;
-    this.#split = [new LineSplitter(this.#maxLine), new LineSplitter(this.#maxLine)];
+    this.#split = [
+      new LineSplitter(this.#maxLine),
+      new LineSplitter(this.#maxLine),
+      new LineSplitter(this.#maxLine),
+    ];
     this.#nextSeq = files.base;
     this.#lastTs = lastTs;
   }
@@ -176,7 +181,7 @@ export class LogWriter {
   /** Indexes pending partial lines (flag 4, generation of their last write) and closes the files. */
   close(): void {
     if (this.#closed) return;
-    for (const s of [0, 1] as const) this.endStream(s, this.#gen[s]);
+    for (const s of STREAM_NOS) this.endStream(s, this.#gen[s]);
     this.#closed = true;
     this.#files.close();
   }
@@ -297,7 +302,7 @@ export class LogWriter {
   /** Whether starting a new segment would free room: this one holds more than the carried partial lines. */
   #rotatable(): boolean {
     return this.#nextSeq + this.#batchLines > this.#files.base ||
-      ([0, 1] as const).some((s) => this.#files.size(s) > this.#split[s].pendingLength);
+      STREAM_NOS.some((s) => this.#files.size(s) > this.#split[s].pendingLength);
   }
 
   /** Rotates when `bytes` more on `stream` (and two blocks) would not fit. */
@@ -319,7 +324,11 @@ export class LogWriter {
   /** Starts the next segment, carrying pending partial lines over (a line never spans segments). */
   #rotate(): void {
     this.#flushBatch();
-    const carried: [Uint8Array, Uint8Array] = [this.#split[0].pending(), this.#split[1].pending()];
+    const carried: [Uint8Array, Uint8Array, Uint8Array] = [
+      this.#split[0].pending(),
+      this.#split[1].pending(),
+      this.#split[2].pending(),
+    ];
     this.#files.rotate(this.#nextSeq, carried, this.#keep, this.#maxSeg >= BACKGROUND_DELETE_BYTES);
   }
 

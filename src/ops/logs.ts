@@ -8,6 +8,7 @@ import { CliError, notFound } from "../errors.ts";
 import { processLogDir } from "../paths.ts";
 import type { ProcessInfo } from "../model.ts";
 import { type LogEntry, logExists, type LogQuery, queryLogs } from "../logs/reader.ts";
+import { STREAM_NAMES, type StreamName } from "../logs/index_format.ts";
 import { compilePattern, type LineMatcher, parseSince } from "../logs/pattern.ts";
 import { mergeGroupsByTime, type NamedEntry, nameEntries } from "../logs/output.ts";
 import { Cancelled, NoDaemon, request } from "../client/connect.ts";
@@ -17,7 +18,7 @@ import type { LOGS_OPTIONS } from "./options.ts";
 import { fetchStatus, isTarget } from "./status.ts";
 import { lastSeq } from "./log_text.ts";
 
-type Stream = "stdout" | "stderr";
+type Stream = StreamName;
 
 /** Input of `logs`: a process (name or id) or `all`, plus options. */
 export type LogsInput = { name?: string } & OptionValues<typeof LOGS_OPTIONS>;
@@ -63,7 +64,7 @@ export async function planLogs(input: LogsInput, ctx: OpContext): Promise<LogsPl
   }
   const since = input.since === undefined ? null : parseSince(input.since, Date.now());
   if (since?.kind === "error") throw new CliError(since.message);
-  const streams: Stream[] = input.stderr ? ["stderr"] : all ? ["stdout", "stderr"] : ["stdout"];
+  const streams = streamsOf(input, all || grep !== undefined);
   let procs: ProcessInfo[] | null = null;
   const byGeneration = since?.kind === "restart" || since?.kind === "start";
   if (!target || byGeneration || !logExists(processLogDir(ctx.paths, target))) {
@@ -88,6 +89,21 @@ export async function planLogs(input: LogsInput, ctx: OpContext): Promise<LogsPl
     if (p) query.minGeneration = since.kind === "restart" ? p.generation : p.run_generation;
   }
   return { names, streams, query, matcher, all: !target };
+}
+
+/**
+ * The streams a `logs` call reads: the ones named by `--stderr`/`--browser`
+ * (together, both), else every stream for `--all` or `--grep`, else stdout.
+ */
+export function streamsOf(
+  flags: { stderr?: boolean; browser?: boolean },
+  everything: boolean,
+): Stream[] {
+  const named: Stream[] = [];
+  if (flags.stderr) named.push("stderr");
+  if (flags.browser) named.push("browser");
+  if (named.length) return named;
+  return everything ? [...STREAM_NAMES] : ["stdout"];
 }
 
 /** Reads what `logs` shows (before any follow). */

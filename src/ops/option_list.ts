@@ -60,6 +60,11 @@ export const OPT = {
     help: "port; injects PORT and HOST=127.0.0.1",
   },
   proxy: { name: "proxy", kind: "boolean", help: "serve it at http://NAME.localhost:PROXYPORT" },
+  browserLogs: {
+    name: "browser-logs",
+    kind: "boolean",
+    help: "log its pages' browser console (stream browser; implies --proxy)",
+  },
   autorestart: {
     name: "autorestart",
     kind: "choice",
@@ -140,6 +145,11 @@ export const OPT = {
   tail: { name: "tail", short: "n", kind: "count", value: "N", help: "last N lines (default 100)" },
   follow: { name: "follow", short: "f", kind: "boolean", help: "stream new lines" },
   stderr: { name: "stderr", kind: "boolean", help: "stderr instead of stdout" },
+  browser: {
+    name: "browser",
+    kind: "boolean",
+    help: "the browser console (browser_logs) instead of stdout",
+  },
   all: {
     name: "all",
     short: "a",

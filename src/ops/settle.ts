@@ -10,6 +10,7 @@ import type { ProcessInfo } from "../model.ts";
 import { CliError, notFound } from "../errors.ts";
 import { processLogDir } from "../paths.ts";
 import { readLogs } from "../logs/reader.ts";
+import { STREAM_NAMES } from "../logs/index_format.ts";
 import { judge, lastBurst, type Standing } from "../digest/settle.ts";
 import { promptHint, waitingMessage } from "../digest/prompt_text.ts";
 import { eventsPath, readEvents } from "../events/store.ts";
@@ -48,7 +49,7 @@ export interface Settled {
 }
 
 function lastOutputAt(ctx: OpContext, name: string): number {
-  const l = readLogs(processLogDir(ctx.paths, name), { streams: ["stdout", "stderr"], tail: 1 });
+  const l = readLogs(processLogDir(ctx.paths, name), { streams: [...STREAM_NAMES], tail: 1 });
   return l.length ? l[0].ts : 0;
 }
 
@@ -78,7 +79,7 @@ function causeOf(ctx: OpContext, p: ProcessInfo): string | null {
 function verdictOf(ctx: OpContext, p: ProcessInfo, quietMs: number): Settled {
   const startedAt = p.started_at ? Date.parse(p.started_at) : 0;
   const lines = readLogs(processLogDir(ctx.paths, p.name), {
-    streams: ["stdout", "stderr"],
+    streams: [...STREAM_NAMES],
     minGeneration: p.generation,
     tail: BURST_SOURCE_LINES,
   });

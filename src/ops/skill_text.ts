@@ -41,7 +41,8 @@ agent-procs stop web                                                    # stop i
   with \`--timeout S\`). With \`--port P\` the process gets \`PORT=P\` and \`HOST=127.0.0.1\`.
 - \`status\` shows NAME, PID, STATE (\`running\`, \`restarting\`, \`exited\`, \`stopped\`, \`failed\`, ...),
   EXIT and UPTIME. \`status --json\` gives the same as JSON with stable keys.
-- \`logs NAME\` shows stdout; \`--stderr\` shows stderr; \`--all\` interleaves every process.
+- \`logs NAME\` shows stdout; \`--stderr\` shows stderr; \`--browser\` the browser console; \`--grep\`
+  searches every stream; \`--all\` interleaves every process.
 - \`wait NAME --until PAT\` prints the matching line; \`wait NAME --exit\` waits for the exit and prints
   \`exited with code N\`; \`wait NAME --ready\` waits for the \`--ready\` check.
 - \`stop NAME\` returns once the process and everything it started are gone (so the port is free);
@@ -65,6 +66,20 @@ who holds the port when the error is "address in use"). \`crashloop\` in the tab
 within seconds of every start: fix the cause instead of restarting it. \`agent-procs events
 web\`
 lists what happened, in order.
+
+## Web apps: see the browser's errors
+
+A blank page after your edit is usually an uncaught error in the browser, which you cannot see.
+Start web servers with the browser console captured, and open the page through the proxy URL:
+
+\`\`\`sh
+agent-procs run "npm run dev" --name web --browser-logs --ready "ready in"   # config: browser_logs: true
+agent-procs logs web --browser         # [browser] error Uncaught TypeError: ... (app.js:12:5)
+agent-procs wait web --settle          # browser errors count as errors
+\`\`\`
+
+Pages opened at \`http://web.localhost:PROXYPORT/\` (printed by \`run\` and \`status\`) send their
+\`console.*\` calls, uncaught errors, rejected promises and failed resource loads to the log.
 
 ## A process that asks a question
 

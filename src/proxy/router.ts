@@ -15,6 +15,8 @@ export interface Route {
   port: number | null;
   /** Current lifecycle state; only `running` receives traffic. */
   state: StateName;
+  /** Whether its HTML pages get the browser-console capture (`browser_logs`). */
+  browserLogs?: boolean;
 }
 
 /** What to do with a request, decided from its `Host` header alone. */

@@ -8,6 +8,7 @@
  */
 
 import type { Route } from "./router.ts";
+import type { BrowserSink } from "./browser_line.ts";
 import { routeFor } from "./router.ts";
 import type { Failure, Page } from "./pages.ts";
 import {
@@ -33,6 +34,8 @@ export interface ProxyOptions {
   port: number | null;
   /** Current routes; called for every request, so it must be cheap. */
   routes: () => Route[];
+  /** Receives the console entries pages send (routes with `browserLogs`). */
+  onBrowserLines?: BrowserSink;
 }
 
 /** A running proxy. */

@@ -5,6 +5,7 @@
  */
 
 import type { ProcessInfo } from "../model.ts";
+import type { StreamName } from "../logs/index_format.ts";
 
 /** One output line of a process, as the UI receives it. */
 export interface UiLine {
@@ -13,7 +14,7 @@ export interface UiLine {
   /** Time the line was captured, ms since the epoch. */
   ts: number;
   /** Which stream the line came from. */
-  stream: "stdout" | "stderr";
+  stream: StreamName;
   /** The line's text, without the newline; may contain ANSI sequences. */
   text: string;
   /** True for supervisor annotations (`[agent-procs] ...`). */

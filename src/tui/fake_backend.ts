@@ -71,7 +71,7 @@ export class FakeBackend implements UiBackend {
   emit(
     name: string,
     texts: string[],
-    stream: "stdout" | "stderr" = "stdout",
+    stream: UiLine["stream"] = "stdout",
     annotation = false,
   ): UiLine[] {
     const log = this.logs.get(name) ?? [];

@@ -7,7 +7,7 @@ export const HELP: readonly [string, string][] = [
   ["x", "stop the selected process"],
   ["X", "stop all processes"],
   ["i", "send a line to the selected process's stdin (run --stdin)"],
-  ["e", "cycle the stream: both → stdout → stderr"],
+  ["e", "cycle the stream: both → stdout → stderr → browser"],
   ["space", "pause / resume following"],
   ["u/d PgUp/PgDn", "scroll half a page (up pauses, the bottom resumes)"],
   ["g/Home", "top of the output (again: older lines from disk)"],

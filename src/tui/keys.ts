@@ -27,7 +27,8 @@ import { openSend, sendKey } from "./send_input.ts";
 const NEXT_MODE: Record<StreamMode, StreamMode> = {
   both: "stdout",
   stdout: "stderr",
-  stderr: "both",
+  stderr: "browser",
+  browser: "both",
 };
 
 /** Rows one mouse wheel notch scrolls. */

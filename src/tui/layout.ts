@@ -10,7 +10,7 @@ import type { UiLine } from "./backend.ts";
 import { stripSgr, wrap, wrapCount } from "./ansi.ts";
 
 /** Which streams the output pane shows. */
-export type StreamMode = "both" | "stdout" | "stderr";
+export type StreamMode = "both" | "stdout" | "stderr" | "browser";
 
 /** Where the output pane is: following the newest line, or paused with a line at the top. */
 export type Scroll =

@@ -240,21 +240,24 @@ Deno.test("the filter as a regex; an invalid regex is shown and not applied", ()
   ok(sim.output()[0].includes("no lines match the filter"));
 });
 
-Deno.test("e cycles the stream: both, stdout, stderr", () => {
+Deno.test("e cycles the stream: both, stdout, stderr, browser", () => {
   const sim = new Sim(80, 12);
   sim.emit("app", ["out 1"], "stdout", false).emit("app", ["err 1"], "stderr", false).emit(
     "app",
     ["out 2"],
     "stdout",
     false,
-  );
+  ).emit("app", ["[browser] error boom"], "browser", false);
   sim.status([fakeInfo("app")]);
-  assertEquals(sim.output().filter((l) => l), ["out 1", "err 1", "out 2"]);
+  assertEquals(sim.output().filter((l) => l), ["out 1", "err 1", "out 2", "[browser] error boom"]);
   sim.keys("e");
   equal(sim.state.mode, "stdout");
   assertEquals(sim.output().filter((l) => l), ["out 1", "out 2"]);
   sim.keys("e");
   assertEquals(sim.output().filter((l) => l), ["err 1"]);
+  sim.keys("e");
+  equal(sim.state.mode, "browser");
+  assertEquals(sim.output().filter((l) => l), ["[browser] error boom"]);
   sim.keys("e");
   equal(sim.state.mode, "both");
 });

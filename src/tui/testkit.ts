@@ -61,7 +61,7 @@ export class Sim {
   }
 
   /** Appends lines to a log; `live` also sends them as a backend event. */
-  emit(name: string, texts: string[], stream: "stdout" | "stderr" = "stdout", live = true): this {
+  emit(name: string, texts: string[], stream: UiLine["stream"] = "stdout", live = true): this {
     const log = this.logs.get(name) ?? [];
     this.logs.set(name, log);
     const from = log.length ? log[log.length - 1].seq + 1 : 0;

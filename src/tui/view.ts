@@ -147,6 +147,7 @@ function outputRows(s: UiState, g: Geometry, out: OutLayout): string[] {
     let gutter = " ";
     if (r.line.annotation) gutter = "\x1b[36m▌\x1b[0m";
     else if (r.line.stream === "stderr" && s.mode === "both") gutter = "\x1b[31m▌\x1b[0m";
+    else if (r.line.stream === "browser" && s.mode === "both") gutter = "\x1b[35m▌\x1b[0m";
     const body = fit(r.text, width);
     rows.push(gutter + (r.line.annotation ? `\x1b[36m${body}${RESET}` : body));
   }
