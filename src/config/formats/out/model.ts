@@ -30,6 +30,8 @@ export interface ExportProcess {
   stopSignal: string;
   stopTimeoutMs: number;
   watch: string[];
+  /** Whether agent-procs captures its pages' browser console (`browser_logs`). */
+  browserLogs: boolean;
   image: string | null;
   /** `pipe` when agent-procs keeps a pipe to its stdin (`send`). */
   stdin: StdinMode;
@@ -98,6 +100,7 @@ export function exportModel(config: StackConfig): ExportStack {
       stopSignal: p.stopSignal,
       stopTimeoutMs: p.stopTimeoutMs,
       watch: p.watch,
+      browserLogs: p.browserLogs,
       image: config.images?.[p.name] ?? null,
       stdin: p.stdin,
     })),
@@ -136,6 +139,9 @@ export function commonNotes(p: ExportProcess, notes: Notes, target: string): voi
   }
   if (p.watch.length) {
     notes.add(p.name, `watch (${p.watch.join(", ")}): ${target} does not restart on file changes`);
+  }
+  if (p.browserLogs) {
+    notes.add(p.name, `browser_logs: the browser console goes through agent-procs' proxy only`);
   }
 }
 
