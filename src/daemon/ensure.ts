@@ -1,6 +1,6 @@
 /**
  * `run --ensure` inside the daemon: leave a running process alone when it
- * was started with the same command, cwd, explicit env, port and proxy
+ * was started with the same command, cwd, explicit env, port, proxy and browser_logs
  * setting (`kept`); stop it and start the new spec when any of them changed
  * (`restarted`); start it when it is not running (`started`). The comparison
  * is pure (`sameRunSpec`).
@@ -27,7 +27,8 @@ function sameEnv(a: Record<string, string>, b: Record<string, string>): boolean 
  */
 export function sameRunSpec(running: ProcessSpec, wanted: ProcessSpec): boolean {
   return running.cmd === wanted.cmd && running.cwd === wanted.cwd &&
-    running.proxy === wanted.proxy && sameEnv(running.userEnv, wanted.userEnv) &&
+    running.proxy === wanted.proxy && running.browserLogs === wanted.browserLogs &&
+    sameEnv(running.userEnv, wanted.userEnv) &&
     (wanted.port === null || wanted.port === running.port);
 }
 

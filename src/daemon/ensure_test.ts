@@ -10,7 +10,7 @@ const base = defaultSpec({ name: "w", cmd: "npm run dev", cwd: "/app" }, {
   port: 4100,
 });
 
-Deno.test("sameRunSpec: command, cwd, explicit env, proxy and a stated port count", () => {
+Deno.test("sameRunSpec: command, cwd, explicit env, proxy, browser_logs and a stated port count", () => {
   equal(sameRunSpec(base, { ...base, env: { A: "1", PATH: "/usr/bin" } }), true);
   equal(sameRunSpec(base, { ...base, port: null }), true);
   equal(sameRunSpec(base, { ...base, port: 4200 }), false);
@@ -19,4 +19,5 @@ Deno.test("sameRunSpec: command, cwd, explicit env, proxy and a stated port coun
   equal(sameRunSpec(base, { ...base, userEnv: { A: "2" } }), false);
   equal(sameRunSpec(base, { ...base, userEnv: {} }), false);
   equal(sameRunSpec(base, { ...base, proxy: true }), false);
+  equal(sameRunSpec(base, { ...base, browserLogs: true }), false);
 });
