@@ -77,7 +77,7 @@ export class BrowserCapture {
   inject(req: Request, res: Response, name: string, proxyPort: number): Response {
     const d = injectDecision(
       req.method,
-      req.headers.get("sec-fetch-dest"),
+      req.headers,
       res.status,
       res.headers,
     );

@@ -42,25 +42,26 @@ export type InjectDecision =
 const SINGLE_BYTE_OK = /^(?:utf-?8|us-ascii|ascii|iso-8859-\d+|latin1|windows-125\d)$/;
 
 /**
- * Decides from the request method, the request's `Sec-Fetch-Dest` and the
- * response status and headers whether the response is a whole HTML document
- * to inject into: GET, 200, `text/html`, no range, not an attachment, a
- * document navigation (when the browser says), an ASCII-compatible charset,
- * and an encoding the proxy can decode.
+ * Decides from the request's method and headers and the response's status
+ * and headers whether the response is a whole HTML document to inject into:
+ * GET, 200, `text/html`, no range asked or answered, not an attachment, a
+ * document navigation (when the browser says, with `Sec-Fetch-Dest`), an
+ * ASCII-compatible charset, and an encoding the proxy can decode.
  */
 export function injectDecision(
   method: string,
-  fetchDest: string | null,
+  request: Headers,
   status: number,
   headers: Headers,
 ): InjectDecision {
   if (status !== 200 || method !== "GET") return { kind: "skip" };
   const type = headers.get("content-type");
   if (type === null || !/^\s*text\/html\s*(?:;|$)/i.test(type)) return { kind: "skip" };
+  const fetchDest = request.get("sec-fetch-dest");
   if (fetchDest !== null && fetchDest !== "document" && fetchDest !== "iframe") {
     return { kind: "skip" }; // an HTML fragment fetched by a script
   }
-  if (headers.has("content-range")) return { kind: "skip" };
+  if (headers.has("content-range") || request.has("range")) return { kind: "skip" };
   const disposition = headers.get("content-disposition");
   if (disposition !== null && /^\s*attachment/i.test(disposition)) return { kind: "skip" };
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(type)?.[1]?.toLowerCase();
