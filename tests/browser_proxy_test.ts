@@ -10,6 +10,8 @@
 
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
+import http from "node:http";
+import { Buffer } from "node:buffer";
 import { startProxy } from "../src/proxy/server.ts";
 import type { BrowserLine } from "../src/proxy/browser_line.ts";
 import type { Route } from "../src/proxy/router.ts";
@@ -283,5 +285,74 @@ Deno.test("non-page traffic is byte-identical with injection on and off", async 
     const text = new TextDecoder().decode(page.body);
     assert.ok(text.includes('<head><script src="/_agent-procs/capture.js"></script><title>'), text);
     assert.equal(Number(header(page, "content-length")), page.body.length);
+  });
+});
+
+/** POSTs `body` to the console path with node:http (which sends our Host header), keep-alive. */
+function post(
+  agent: http.Agent,
+  port: number,
+  host: string,
+  body: string,
+  headers: Record<string, string> = { "content-type": "application/json" },
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      agent,
+      host: "127.0.0.1",
+      port,
+      method: "POST",
+      path: "/_agent-procs/console",
+      headers: { host, "content-length": String(Buffer.byteLength(body)), ...headers },
+    }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+Deno.test("the console endpoint refuses unknown routes, big bodies, other origins and floods", async () => {
+  await withFixture(async (f) => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const on = `on.localhost:${f.proxyPort}`;
+    const one = JSON.stringify({ entries: [{ level: "log", text: "x" }] });
+    try {
+      assert.equal(await post(agent, f.proxyPort, `nope.localhost:${f.proxyPort}`, one), 404);
+      assert.equal(await post(agent, f.proxyPort, `off.localhost:${f.proxyPort}`, one), 404);
+      const big = JSON.stringify({ entries: [{ level: "log", text: "x".repeat(70_000) }] });
+      assert.equal(await post(agent, f.proxyPort, on, big), 413);
+      assert.equal(await post(agent, f.proxyPort, on, one, { "content-type": "text/plain" }), 415);
+      assert.equal(
+        await post(agent, f.proxyPort, on, one, {
+          "content-type": "application/json",
+          origin: "http://evil.localhost:1234",
+        }),
+        403,
+      );
+      assert.equal(await post(agent, f.proxyPort, on, '{"entries": [{"level": "shout"}]}'), 400);
+      assert.equal(await post(agent, f.proxyPort, on, one), 204);
+      await waitLines(f, (l) => l.text === "[browser] log x", 1);
+
+      // a flood over the rate cap gets 429s while another request still answers quickly
+      const flood = Array.from({ length: 600 }, () => post(agent, f.proxyPort, on, one));
+      const t0 = performance.now();
+      const normal = await curl(f.proxyPort, on, "/data.json");
+      const normalMs = performance.now() - t0;
+      const codes = await Promise.all(flood);
+      assert.equal(normal.status, 200);
+      assert.ok(
+        normalMs < 1000,
+        `a normal request took ${normalMs.toFixed(0)} ms during the flood`,
+      );
+      const refused = codes.filter((c) => c === 429).length;
+      const accepted = codes.filter((c) => c === 204).length;
+      assert.equal(refused + accepted, codes.length, `codes: ${[...new Set(codes)]}`);
+      assert.ok(refused > 0, "no 429 for 600 requests at once");
+      assert.ok(accepted <= 150, `${accepted} requests accepted in a burst`);
+    } finally {
+      agent.destroy();
+    }
   });
 });
