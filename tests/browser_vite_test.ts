@@ -93,17 +93,27 @@ Deno.test("Vite behind the proxy with browser logs: page, HMR, console.error", a
       15_000,
     );
 
+    assert.equal(await page.evaluate("window.__before_edit"), 1, "updated in place, not reloaded");
+
     await Deno.writeTextFile(
       `${dir}/main.js`,
       main("version three", 'console.error("main.js is unhappy", {code: 42});\n'),
     );
-    const line = await waitFor(
-      () => lines.find((l) => l.text.includes("main.js is unhappy")),
-      `the console.error line; have ${JSON.stringify(lines.map((l) => l.text))}`,
-      15_000,
-    );
+    let line: BrowserLine;
+    try {
+      line = await waitFor(
+        () => lines.find((l) => l.text.includes("main.js is unhappy")),
+        "",
+        10_000,
+      );
+    } catch {
+      throw new Error(
+        `no console.error line; have ${JSON.stringify(lines.map((l) => l.text))}; page says ` +
+          `${JSON.stringify(await text())}; Chromium logged ${JSON.stringify(page.browserLog)}; ` +
+          `vite said:\n${vite.output()}`,
+      );
+    }
     assert.equal(line.level, "error");
-    assert.equal(await page.evaluate("window.__before_edit"), 1, "updated in place, not reloaded");
     assert.match(
       line.text,
       new RegExp(
