@@ -15,7 +15,10 @@ export interface Route {
   port: number | null;
   /** Current lifecycle state; only `running` receives traffic. */
   state: StateName;
-  /** Whether its HTML pages get the browser-console capture (`browser_logs`). */
+  /**
+   * True to capture the browser console of this process's pages: the proxy
+   * injects its script into HTML responses and answers `/_agent-procs/*`.
+   */
   browserLogs?: boolean;
 }
 
@@ -23,8 +26,8 @@ export interface Route {
 export type RouteDecision =
   /** The proxy's own pages (route list, JSON). */
   | { kind: "index" }
-  /** Forward to `127.0.0.1:port`. */
-  | { kind: "forward"; name: string; port: number }
+  /** Forward to `127.0.0.1:port` (`browserLogs` only when the route has it on). */
+  | { kind: "forward"; name: string; port: number; browserLogs?: true }
   /** No process of that name in the session (or a host that is not ours). */
   | { kind: "unknown"; name: string }
   /** The process exists but is not running. */
@@ -77,7 +80,9 @@ export function routeFor(host: string | null, routes: readonly Route[]): RouteDe
   if (!route) return { kind: "unknown", name: wanted };
   if (route.state !== "running") return { kind: "down", name: route.name, state: route.state };
   if (route.port === null) return { kind: "noport", name: route.name };
-  return { kind: "forward", name: route.name, port: route.port };
+  return route.browserLogs === true
+    ? { kind: "forward", name: route.name, port: route.port, browserLogs: true }
+    : { kind: "forward", name: route.name, port: route.port };
 }
 
 const LABEL_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;

@@ -8,7 +8,6 @@
  */
 
 import type { Route } from "./router.ts";
-import type { BrowserSink } from "./browser_line.ts";
 import { routeFor } from "./router.ts";
 import type { Failure, Page } from "./pages.ts";
 import {
@@ -24,6 +23,8 @@ import { forwardHttp } from "./upstream.ts";
 import { UpstreamPool } from "./pool.ts";
 import { isWebSocketUpgrade, relayWebSocket, SocketSet } from "./websocket.ts";
 import { PROXY_PORT_RANGE } from "./ports.ts";
+import type { BrowserSink } from "./browser_line.ts";
+import { BrowserCapture } from "./browser.ts";
 
 /** The only address the proxy listens on. */
 export const PROXY_HOSTNAME = "127.0.0.1";
@@ -34,7 +35,11 @@ export interface ProxyOptions {
   port: number | null;
   /** Current routes; called for every request, so it must be cheap. */
   routes: () => Route[];
-  /** Receives the console entries pages send (routes with `browserLogs`). */
+  /**
+   * Receives the console lines that pages of routes with `browserLogs` post
+   * to `/_agent-procs/console` (and one-off notes when a page could not get
+   * the capture script). Without it the capture still runs; lines are dropped.
+   */
   onBrowserLines?: BrowserSink;
 }
 
@@ -74,6 +79,7 @@ function makeHandler(
   pool: UpstreamPool,
   sockets: SocketSet,
 ): (req: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>) => Promise<Response> {
+  const browser = new BrowserCapture(opts.onBrowserLines);
   return async (req, info) => {
     const routes = opts.routes();
     const host = req.headers.get("host");
@@ -93,8 +99,12 @@ function makeHandler(
       case "unknown":
       case "down":
       case "noport":
-        return failure(decision, port(), req);
+        return browser.refuse(req) ?? failure(decision, port(), req);
       case "forward": {
+        const own = decision.browserLogs
+          ? browser.serve(req, info.remoteAddr.hostname, decision.name)
+          : browser.refuse(req);
+        if (own !== null) return own;
         const headers = upstreamRequestHeaders(req.headers, {
           clientIp: info.remoteAddr.hostname,
           host,
@@ -103,7 +113,11 @@ function makeHandler(
         const result = isWebSocketUpgrade(req)
           ? await relayWebSocket(sockets, pool, req, decision.port, headers)
           : await forwardHttp(pool, req, decision.port, headers, info.completed);
-        if (result.kind === "response") return result.response;
+        if (result.kind === "response") {
+          return decision.browserLogs
+            ? browser.inject(req, result.response, decision.name, port())
+            : result.response;
+        }
         const { name, port: target } = decision;
         if (result.kind === "refused") {
           return failure({ kind: "refused", name, port: target }, port(), req);
