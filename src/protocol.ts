@@ -8,7 +8,7 @@
 
 import { isRestartPolicy, type ProcessInfo, type ProcessSpec, STOP_SIGNALS } from "./model.ts";
 import type { LogLine } from "./logs/writer.ts";
-import { STREAM_NAMES, type StreamName } from "./logs/index_format.ts";
+import { isStreamName, type StreamName } from "./logs/index_format.ts";
 
 /** Protocol version; the daemon refuses clients that speak another one. */
 export const PROTOCOL_VERSION = 1;
@@ -197,11 +197,10 @@ function strList(o: Json, k: string): string[] {
 
 function streams(o: Json): StreamName[] {
   const list = strList(o, "streams");
-  const names: readonly string[] = STREAM_NAMES;
-  for (const s of list) {
-    if (!names.includes(s)) throw new ProtocolError(`bad stream ${s}`);
-  }
-  return list as StreamName[];
+  return list.map((s) => {
+    if (!isStreamName(s)) throw new ProtocolError(`bad stream ${s}`);
+    return s;
+  });
 }
 
 function signal(v: string): Deno.Signal {

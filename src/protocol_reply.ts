@@ -7,6 +7,7 @@
 
 import type { AwaitingInputInfo, LastFailure, ProcessInfo, StateName } from "./model.ts";
 import { isRestartPolicy } from "./model.ts";
+import { isStreamName } from "./logs/index_format.ts";
 import {
   type DownResult,
   type EnsureResult,
@@ -171,7 +172,7 @@ export function decodeProcessInfos(v: unknown): ProcessInfo[] {
 export function decodeWireLine(v: unknown): WireLine {
   const o = obj(v, "line");
   const stream = o.stream;
-  if (stream !== "stdout" && stream !== "stderr") throw new ProtocolError("bad stream");
+  if (!isStreamName(stream)) throw new ProtocolError("bad stream");
   return {
     seq: num(o, "seq"),
     ts: num(o, "ts"),

@@ -2,7 +2,7 @@
 
 import { deepEqual, equal, throws } from "node:assert/strict";
 import { ProtocolError } from "./protocol.ts";
-import { decodeOkData, decodeReply } from "./protocol_reply.ts";
+import { decodeOkData, decodeReply, decodeWireLine } from "./protocol_reply.ts";
 import { sampleRow } from "./testkit.ts";
 
 const row = sampleRow({ log_error: "disk full" });
@@ -56,4 +56,12 @@ Deno.test("decodeReply: hello warnings, lines and progress are checked in depth"
     () => decodeReply({ type: "progress", name: "w", step: "dancing", info: null }),
     bad(/step/),
   );
+});
+
+Deno.test("decodeWireLine: the three streams pass, anything else is a protocol error", () => {
+  for (const stream of ["stdout", "stderr", "browser"]) {
+    const line = { seq: 1, ts: 2, stream, generation: 1, text: "x", annotation: false };
+    equal(decodeWireLine(line).stream, stream);
+  }
+  throws(() => decodeWireLine({ seq: 1, ts: 2, stream: "web", generation: 1, text: "x" }));
 });

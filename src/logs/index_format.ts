@@ -35,6 +35,11 @@ export const STREAM_NAMES = ["stdout", "stderr", "browser"] as const;
 /** A stream's name. */
 export type StreamName = typeof STREAM_NAMES[number];
 
+/** True when `v` names a stream. */
+export function isStreamName(v: unknown): v is StreamName {
+  return v === "stdout" || v === "stderr" || v === "browser";
+}
+
 /** Every stream number. */
 export const STREAM_NOS: readonly StreamNo[] = [0, 1, 2];
 

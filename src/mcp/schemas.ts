@@ -9,6 +9,7 @@
 import { z } from "zod";
 import * as catalogue from "../ops/options.ts";
 import type { OptionMap } from "../ops/convert.ts";
+import { STREAM_NAMES } from "../logs/index_format.ts";
 
 /** The zod type of one catalogue option (optional, described by its help text). */
 export function zodOption(o: catalogue.OptionSpec): z.ZodType {
@@ -149,7 +150,7 @@ export const processRow = z.looseObject({
 /** A log line as `logs --json` prints it. */
 export const logLine = z.looseObject({
   process: z.string(),
-  stream: z.enum(["stdout", "stderr"]),
+  stream: z.enum(STREAM_NAMES),
   time: z.string(),
   seq: z.number(),
   generation: z.number(),
@@ -161,7 +162,7 @@ export const logLine = z.looseObject({
 const wireLine = z.looseObject({
   seq: z.number(),
   ts: z.number(),
-  stream: z.enum(["stdout", "stderr"]),
+  stream: z.enum(STREAM_NAMES),
   generation: z.number(),
   text: z.string(),
 });

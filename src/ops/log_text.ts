@@ -8,6 +8,7 @@ import { readLogs } from "../logs/reader.ts";
 import { processLogDir, type SessionPaths } from "../paths.ts";
 import type { WireLine } from "../protocol.ts";
 import { messageOf } from "../errors.ts";
+import { STREAM_NAMES } from "../logs/index_format.ts";
 
 /**
  * The last `n` lines (both streams) of a process, as text; empty when there
@@ -24,7 +25,7 @@ export function tailText(paths: SessionPaths, name: string, n: number): string[]
 }
 
 /**
- * The lines of generation `gen` on that match `pattern` (both streams, no
+ * The lines of generation `gen` on that match `pattern` (every stream, no
  * annotations), found by the store's block search rather than by decoding
  * every line.
  */
@@ -35,14 +36,14 @@ export function matchesOf(
   pattern: { pattern: string; regex: boolean },
 ): WireLine[] {
   return readLogs(processLogDir(paths, name), {
-    streams: ["stdout", "stderr"],
+    streams: [...STREAM_NAMES],
     minGeneration: gen,
     grep: pattern,
   }).filter((l) => !l.annotation);
 }
 
-/** Sequence number of the newest line of a process (0 when it has none). */
+/** Sequence number of the newest line of a process, any stream (0 when it has none). */
 export function lastSeq(paths: SessionPaths, name: string): number {
-  const l = readLogs(processLogDir(paths, name), { streams: ["stdout", "stderr"], tail: 1 });
+  const l = readLogs(processLogDir(paths, name), { streams: [...STREAM_NAMES], tail: 1 });
   return l.length ? l[0].seq : 0;
 }

@@ -1,0 +1,105 @@
+/**
+ * End-to-end: a page's browser console in the process's log, through the
+ * CLI and the MCP server. A real daemon runs a small site with
+ * `run --browser-logs`; headless Chromium opens it at
+ * `http://web.localhost:PROXYPORT/`. Its `console.log`, `console.warn` and an
+ * uncaught TypeError reach `logs web --browser`, `--all`, `--grep`, `wait
+ * --until`, `wait --settle` (error, then ok once the page is fixed), the
+ * `browser-error` event, and the MCP `logs` tool.
+ */
+
+import { equal, match, ok } from "node:assert/strict";
+import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
+import { launchChromium } from "./helpers/chromium.ts";
+import { call, connect, text } from "./helpers/mcp.ts";
+
+const SITE = new URL("./fixtures/browser_site.ts", import.meta.url).pathname;
+const PAGE = '<!doctype html><html><head><title>t</title></head><body><p id="t">page text</p>' +
+  '<script src="/app.js"></script></body></html>';
+const BROKEN = 'console.log("hello");\nconsole.warn("careful", { a: 1 });\nnull.x;\n';
+const FIXED = 'console.log("hello again");\n';
+
+/** Starts the site as `web` with browser capture; returns its proxy URL. */
+async function startSite(env: TestEnv): Promise<string> {
+  const dir = `${env.home}/site`;
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/index.html`, PAGE);
+  await Deno.writeTextFile(`${dir}/app.js`, BROKEN);
+  const r = await env.cli([
+    "run",
+    `${Deno.execPath()} run -A ${SITE}`,
+    "--name",
+    "web",
+    "--browser-logs",
+    "--ready",
+    "listening on",
+  ], { cwd: dir });
+  equal(r.code, 0, r.stderr);
+  match(r.stdout, /http:\/\/web\.localhost:\d+/);
+  const url = (await env.proc("web")).url;
+  ok(url, "web has a proxy URL");
+  return url;
+}
+
+Deno.test("browser logs: console lines and an uncaught TypeError reach logs, settle, events and MCP", async () => {
+  await withEnv("browser-cli", async (env) => {
+    const url = await startSite(env);
+    const chromium = await launchChromium();
+    try {
+      const page = await chromium.openPage();
+      const opened = Date.now();
+      await page.goto(`${url}/`);
+      equal(await page.evaluate('document.getElementById("t").textContent'), "page text");
+      const lines = await pollUntil(async () => {
+        const out = await env.ok(["logs", "web", "--browser"]);
+        return out.split("\n").filter((l) => l).length >= 3 ? out : null;
+      }, { what: "three browser lines", seen: () => env.ok(["logs", "web", "--browser"]) });
+      const took = Date.now() - opened;
+      ok(took < 2000, `the console reached the log ${took} ms after the page opened`);
+      const host = url.replace(/^http:\/\//, "");
+      const at = (line: number) =>
+        `\\(http://${host.replaceAll(".", "\\.")}/app\\.js:${line}:\\d+\\)`;
+      match(lines, new RegExp(`^\\[browser\\] log hello ${at(1)}$`, "m"));
+      match(lines, new RegExp(`^\\[browser\\] warn careful \\{"a":1\\} ${at(2)}$`, "m"));
+      match(
+        lines,
+        new RegExp(`^\\[browser\\] error Uncaught TypeError: .* ${at(3)}$`, "m"),
+      );
+      // Not in stdout; in --all, --grep, wait --until.
+      equal(await env.ok(["logs", "web"]), "listening on " + (await env.proc("web")).port + "\n");
+      match(await env.ok(["logs", "--all"]), /^\[web\] \[browser\] error Uncaught TypeError/m);
+      match(await env.ok(["logs", "web", "--grep", "TypeError"]), /\[browser\] error Uncaught/);
+      match(await env.ok(["wait", "web", "--until", "careful"]), /\[browser\] warn careful/);
+      const events = await env.ok(["events", "web", "--json"]);
+      match(events, /"type":"browser-error","message":"Uncaught TypeError: [^"]*app\.js:3:\d+\)"/);
+
+      // Settle judges the page's error, then ok once the page is fixed and reloaded.
+      const bad = await env.cli(["wait", "web", "--settle", "--timeout", "20"]);
+      equal(bad.code, 1, bad.stdout + bad.stderr);
+      match(bad.stdout + bad.stderr, /\[browser\] error Uncaught TypeError/);
+      await Deno.writeTextFile(`${env.home}/site/app.js`, FIXED);
+      await page.goto(`${url}/`);
+      await pollUntil(
+        async () => (await env.ok(["logs", "web", "--browser"])).includes("hello again"),
+        { what: "the fixed page's line" },
+      );
+      const good = await env.cli(["wait", "web", "--settle", "--timeout", "20"]);
+      equal(good.code, 0, good.stdout + good.stderr);
+      match(good.stdout, /web settled: ok/);
+
+      // MCP: the logs tool reads the browser stream.
+      const mcp = await connect(env);
+      try {
+        const r = await call(mcp, "logs", { name: "web", browser: true, tail: 10 });
+        ok(!r.isError, text(r));
+        match(text(r), /\[browser\] log hello again/);
+        match(text(r), /\[browser\] error Uncaught TypeError/);
+      } finally {
+        await mcp.close();
+      }
+      await page.close();
+    } finally {
+      await chromium.close();
+    }
+  });
+});
