@@ -103,3 +103,40 @@ Deno.test("browser logs: console lines and an uncaught TypeError reach logs, set
     }
   });
 });
+
+/** The body of `url` fetched through the proxy with curl (it keeps the `Host` of the URL). */
+async function curlBody(url: string): Promise<string> {
+  const out = await new Deno.Command("curl", { args: ["-s", "-m", "10", url], stdout: "piped" })
+    .output();
+  return new TextDecoder().decode(out.stdout);
+}
+
+Deno.test("browser_logs in agent-procs.yaml: top level turns it on, a process can turn it off", async () => {
+  await withEnv("browser-up", async (env) => {
+    const dir = `${env.home}/site`;
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(`${dir}/index.html`, PAGE);
+    const cmd = `${Deno.execPath()} run -A ${SITE}`;
+    await Deno.writeTextFile(
+      `${dir}/agent-procs.yaml`,
+      `proxy: true
+browser_logs: true
+processes:
+  web:
+    cmd: ${cmd}
+    ready: listening on
+  plain:
+    cmd: ${cmd}
+    ready: listening on
+    browser_logs: false
+`,
+    );
+    await env.ok(["up"], { cwd: dir });
+    const web = (await env.proc("web")).url;
+    const plain = (await env.proc("plain")).url;
+    ok(web && plain, "both are behind the proxy");
+    match(await curlBody(`${web}/`), /<script[^>]* src="\/_agent-procs\/capture\.js"/);
+    equal(await curlBody(`${plain}/`), PAGE);
+    await env.ok(["down"], { cwd: dir });
+  });
+});
