@@ -3,7 +3,8 @@
  * agent-procs (warm daemon) until every line is on disk and indexed, next to
  * the physical references measured in the same run, interleaved round by
  * round: a raw `seq 1 1000000 > file`, and `seq 1 1000000 | cat > file` (the
- * same bytes through a pipe), each spawned as `sh -c` from here. Prints
+ * same bytes through a pipe), each spawned as `sh -c` from here, and an empty
+ * `deno run` (the floor of any CLI call, which the time from the call includes). Prints
  * medians and our time as a multiple of the raw one. Target: ≤ 5 × raw.
  *
  * "On disk" is polled every millisecond: the stdout files hold all the bytes
@@ -18,7 +19,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { fmt, median } from "./stats.ts";
+import { fmt, median, whenTrue } from "./stats.ts";
 import { LogView } from "../src/logs/log_view.ts";
 
 const { values } = parseArgs({
@@ -74,16 +75,6 @@ function indexedEnd(dir: string): number {
   }
 }
 
-/** Resolves with performance.now() once `done()` holds, checking every millisecond. */
-async function when(done: () => boolean, timeoutMs: number): Promise<number> {
-  const deadline = performance.now() + timeoutMs;
-  while (!done()) {
-    if (performance.now() > deadline) throw new Error("burst not on disk in time");
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  return performance.now();
-}
-
 /** One agent-procs installation (a checkout's main.ts) with its own home and session. */
 class Subject {
   readonly call: number[] = [];
@@ -122,7 +113,11 @@ class Subject {
     const t0 = performance.now();
     await this.cli(["run", `seq 1 ${LINES}`, "--name", name]);
     const t1 = performance.now();
-    const t2 = await when(() => outBytes(dir) >= expected && indexedEnd(dir) >= LINES + 1, 30_000);
+    const t2 = await whenTrue(
+      () => outBytes(dir) >= expected && indexedEnd(dir) >= LINES + 1,
+      30_000,
+      "the burst on disk",
+    );
     this.call.push(t2 - t0);
     this.reply.push(t2 - t1);
     this.cpuMs += this.daemonCpuMs() - cpu0;
@@ -141,19 +136,23 @@ try {
     Deno.mkdirSync(s.home);
     await s.cli(["run", "sleep 1000", "--name", "warmup"]);
   }
+  Deno.writeTextFileSync(`${tmp}/empty.ts`, "\n");
   const raw: number[] = [];
   const piped: number[] = [];
+  const empty: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     raw.push(await sh(`seq 1 ${LINES} > ${tmp}/raw`));
     // Alternate the order so neither subject always runs right after the reference.
     for (const s of i % 2 ? [...subjects].reverse() : subjects) await s.round(i);
     piped.push(await sh(`seq 1 ${LINES} | cat > ${tmp}/pipe`));
+    empty.push(await sh(`"${Deno.execPath()}" run --quiet ${tmp}/empty.ts`));
   }
   const r = median(raw);
   const times = (xs: number[]) => `${fmt(xs)} = ${(median(xs) / r).toFixed(1)} x raw`;
   console.log(`${LINES} lines, ${ROUNDS} rounds, interleaved`);
   console.log(`raw seq > file:              ${fmt(raw)}`);
   console.log(`seq | cat > file:            ${times(piped)}`);
+  console.log(`empty deno run (the CLI's floor): ${times(empty)}`);
   for (const s of subjects) {
     console.log(`${s.label}, from the call:  ${times(s.call)}  [target <= 5 x raw]`);
     console.log(`${s.label}, from the reply: ${times(s.reply)}`);
