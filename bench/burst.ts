@@ -10,7 +10,9 @@
  * "On disk" is polled every millisecond: the stdout files hold all the bytes
  * and the index's last line is line 1,000,000. Times are from the `run` call
  * (the CLI's start-up included) and from the `run` reply (the daemon's
- * capture after the spawn).
+ * capture after the spawn). Each round runs one burst in a daemon that has
+ * run bursts before (warm: its capture code is compiled) and one in a fresh
+ * daemon (started by a first `run sleep`, not timed).
  *
  * `--baseline DIR` also runs another checkout's `main.ts` (e.g. `git archive`
  * of the previous commit) in the same rounds, for a before/after in one run.
@@ -75,13 +77,11 @@ function indexedEnd(dir: string): number {
   }
 }
 
-/** One agent-procs installation (a checkout's main.ts) with its own home and session. */
-class Subject {
-  readonly call: number[] = [];
-  readonly reply: number[] = [];
-  /** The daemon's CPU time (user + system, ms) over all rounds: capture plus the CLI's requests. */
-  cpuMs = 0;
-  constructor(readonly label: string, readonly main: string, readonly home: string) {}
+/** A session of one agent-procs checkout (its main.ts) in its own home. */
+class Session {
+  constructor(readonly main: string, readonly home: string) {
+    Deno.mkdirSync(home, { recursive: true });
+  }
 
   async cli(args: string[]): Promise<string> {
     const out = await new Deno.Command(Deno.execPath(), {
@@ -105,8 +105,34 @@ class Subject {
     return (Number(fields[11]) + Number(fields[12])) * 10;
   }
 
-  async round(i: number): Promise<void> {
-    const name = `b${i}`;
+  /** Stops everything, waits for the daemon to exit (it writes until then), removes the home. */
+  async close(): Promise<void> {
+    let pid = 0;
+    try {
+      pid = Number(Deno.readTextFileSync(`${this.home}/run/burst.pid`).trim());
+    } catch {
+      // no daemon
+    }
+    await this.cli(["stop-all"]).catch(() => "");
+    if (pid > 0) {
+      await whenTrue(
+        () => {
+          try {
+            Deno.kill(pid, "SIGCONT");
+            return false;
+          } catch {
+            return true;
+          }
+        },
+        15_000,
+        `daemon ${pid} to exit`,
+      ).catch(() => Deno.kill(pid, "SIGKILL"));
+    }
+    await Deno.remove(this.home, { recursive: true });
+  }
+
+  /** One burst: ms from the call and from the reply until it is on disk, and the daemon's CPU ms. */
+  async burst(name: string): Promise<{ call: number; reply: number; cpu: number }> {
     const dir = `${this.home}/state/sessions/burst/logs/${name}`;
     const expected = seqBytes(LINES);
     const cpu0 = this.daemonCpuMs();
@@ -118,11 +144,37 @@ class Subject {
       30_000,
       "the burst on disk",
     );
-    this.call.push(t2 - t0);
-    this.reply.push(t2 - t1);
-    this.cpuMs += this.daemonCpuMs() - cpu0;
+    const cpu = this.daemonCpuMs() - cpu0;
     const tail = await this.cli(["logs", name, "--tail", "1"]);
-    if (tail !== `${LINES}\n`) throw new Error(`${this.label}: tail is ${JSON.stringify(tail)}`);
+    if (tail !== `${LINES}\n`) throw new Error(`${name}: tail is ${JSON.stringify(tail)}`);
+    return { call: t2 - t0, reply: t2 - t1, cpu };
+  }
+}
+
+/** The times of one checkout, in a warm daemon and in fresh ones. */
+class Subject {
+  readonly warm = { call: [] as number[], reply: [] as number[], cpu: [] as number[] };
+  readonly fresh = { call: [] as number[], reply: [] as number[], cpu: [] as number[] };
+  readonly session: Session;
+  constructor(readonly label: string, readonly main: string, readonly home: string) {
+    this.session = new Session(main, home);
+  }
+
+  async round(i: number): Promise<void> {
+    const w = await this.session.burst(`b${i}`);
+    this.warm.call.push(w.call);
+    this.warm.reply.push(w.reply);
+    this.warm.cpu.push(w.cpu);
+    const s = new Session(this.main, `${this.home}-fresh${i}`);
+    try {
+      await s.cli(["run", "sleep 1000", "--name", "first"]);
+      const f = await s.burst("b");
+      this.fresh.call.push(f.call);
+      this.fresh.reply.push(f.reply);
+      this.fresh.cpu.push(f.cpu);
+    } finally {
+      await s.close();
+    }
   }
 }
 
@@ -133,8 +185,8 @@ if (values.baseline) {
 }
 try {
   for (const s of subjects) {
-    Deno.mkdirSync(s.home);
-    await s.cli(["run", "sleep 1000", "--name", "warmup"]);
+    await s.session.cli(["run", "sleep 1000", "--name", "first"]);
+    await s.session.burst("warmup");
   }
   Deno.writeTextFileSync(`${tmp}/empty.ts`, "\n");
   const raw: number[] = [];
@@ -150,15 +202,18 @@ try {
   const r = median(raw);
   const times = (xs: number[]) => `${fmt(xs)} = ${(median(xs) / r).toFixed(1)} x raw`;
   console.log(`${LINES} lines, ${ROUNDS} rounds, interleaved`);
-  console.log(`raw seq > file:              ${fmt(raw)}`);
-  console.log(`seq | cat > file:            ${times(piped)}`);
+  console.log(`raw seq > file:                   ${fmt(raw)}`);
+  console.log(`seq | cat > file:                 ${times(piped)}`);
   console.log(`empty deno run (the CLI's floor): ${times(empty)}`);
   for (const s of subjects) {
-    console.log(`${s.label}, from the call:  ${times(s.call)}  [target <= 5 x raw]`);
-    console.log(`${s.label}, from the reply: ${times(s.reply)}`);
-    console.log(`${s.label}, daemon CPU per burst: ${(s.cpuMs / ROUNDS).toFixed(1)} ms`);
+    for (const [kind, t] of [["warm daemon", s.warm], ["fresh daemon", s.fresh]] as const) {
+      console.log(`${s.label}, ${kind}:`);
+      console.log(`  from the call:  ${times(t.call)}  [target <= 5 x raw]`);
+      console.log(`  from the reply: ${times(t.reply)}`);
+      console.log(`  daemon CPU per burst: median ${median(t.cpu)} ms (10 ms ticks)`);
+    }
   }
 } finally {
-  for (const s of subjects) await s.cli(["stop-all"]).catch(() => "");
+  for (const s of subjects) await s.session.close();
   await Deno.remove(tmp, { recursive: true });
 }
