@@ -84,8 +84,8 @@ async function pump(
   fd: 0 | 1,
   onChunk: (fd: 0 | 1, chunk: Uint8Array) => void,
 ): Promise<void> {
+  const reader = stream.getReader({ mode: "byob" });
   try {
-    const reader = stream.getReader({ mode: "byob" });
     let buf = new Uint8Array(FIRST_READ_BYTES);
     for (;;) {
       const { value, done } = await reader.read(buf);
@@ -104,7 +104,10 @@ async function pump(
       if (sliceStart >= 0 && performance.now() - sliceStart > CAPTURE_SLICE_MS) await nextTurn();
     }
   } catch {
-    // The pipe broke (e.g. the group was killed mid-read): nothing more to read.
+    // The pipe broke (e.g. the group was killed mid-read): nothing more to read. Or a listener
+    // threw: close the pipe, as leaving a loop over the stream would, so the child is not left
+    // blocked on a pipe nobody reads.
+    reader.cancel().catch(() => undefined);
   }
 }
 

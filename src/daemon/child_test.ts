@@ -6,7 +6,7 @@
 
 import { equal, ok } from "node:assert/strict";
 import { defaultSpec } from "../model.ts";
-import { MAX_READ_BYTES, spawnChild } from "./child.ts";
+import { MAX_READ_BYTES, signalGroup, spawnChild } from "./child.ts";
 
 /** Runs `cmd`, copying each chunk as it arrives (a chunk is valid only during the call). */
 async function capture(cmd: string): Promise<{ out: string; err: string; biggest: number }> {
@@ -47,4 +47,22 @@ Deno.test("capture: small writes on both streams, interleaved", async () => {
   const r = await capture("for i in 1 2 3; do echo out$i; echo err$i >&2; done; printf tail");
   equal(r.out, "out1\nout2\nout3\ntail");
   equal(r.err, "err1\nerr2\nerr3\n");
+});
+
+Deno.test("capture: a listener that throws closes the pipe, so the child is not left blocked", async () => {
+  const spec = defaultSpec({ name: "c", cmd: "yes", cwd: "/" }, {
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+  });
+  const r = spawnChild(spec, () => {
+    throw new Error("listener bug");
+  });
+  if (!r.ok) throw new Error(r.message);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((res) => timer = setTimeout(() => res("late"), 10_000));
+  const first = await Promise.race([r.child.done, late]);
+  clearTimeout(timer);
+  if (first === "late") signalGroup(r.child.pid, "SIGKILL");
+  ok(first !== "late", "yes still runs 10 s after its listener threw");
+  // Killed by SIGPIPE, or "Broken pipe" and exit 1 when SIGPIPE is ignored.
+  ok(first.signal !== null || first.code !== 0, `yes ended with ${JSON.stringify(first)}`);
 });
