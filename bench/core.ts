@@ -5,9 +5,9 @@
  * Usage: deno run -A bench/core.ts [--runs N] [--idle-secs S]
  */
 
-import { fmt, timed } from "./stats.ts";
+import { fmt, timed, whenTrue } from "./stats.ts";
 import { parseArgs } from "node:util";
-import { pollUntil, TestEnv } from "../tests/helpers/harness.ts";
+import { TestEnv } from "../tests/helpers/harness.ts";
 import { LogView } from "../src/logs/log_view.ts";
 
 const { values } = parseArgs({
@@ -112,15 +112,12 @@ async function benchBurst(): Promise<void> {
       const dir = `${env.stateDir}/logs/burst`;
       const t0 = performance.now();
       await env.ok(["run", "seq 1 1000000", "--name", "burst"]);
-      await pollUntil(
+      const t1 = await whenTrue(
         () => dirBytes(dir, "out.") >= expected && indexedEnd(dir) >= 1_000_001,
-        {
-          what: "burst on disk",
-          timeoutMs: 30_000,
-          seen: () => [dirBytes(dir, "out."), indexedEnd(dir)],
-        },
+        30_000,
+        "burst on disk",
       );
-      xs.push(performance.now() - t0);
+      xs.push(t1 - t0);
       const tail = await env.ok(["logs", "burst", "--tail", "1"]);
       if (tail !== "1000000\n") throw new Error(`tail is ${tail}`);
     } finally {
@@ -128,7 +125,8 @@ async function benchBurst(): Promise<void> {
     }
   }
   console.log(
-    `1,000,000-line burst fully on disk (from run call): ${fmt(xs)}  [target <= 1000 ms]`,
+    `1,000,000-line burst fully on disk (from run call): ${fmt(xs)}  [target <= 1000 ms; ` +
+      `bench/burst.ts compares it with a raw seq > file]`,
   );
 }
 

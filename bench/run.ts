@@ -10,6 +10,7 @@ const ALL = [
   "supervise",
   "tui",
   "logs_write",
+  "burst",
   "logs_read",
   "proxy",
   "flood",

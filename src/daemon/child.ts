@@ -14,6 +14,9 @@
  * pending request and every other pipe is served before capture resumes.
  * (`setImmediate` let one pipe run for 60 MB before the other got a chunk,
  * and a MessageChannel starved the other pipe entirely.)
+ *
+ * Each pump reads into one buffer of its own, reused from read to read, so
+ * `onChunk`'s chunk is only valid during the call (see `pump`).
  */
 import type { ProcessSpec } from "../model.ts";
 import type { ExitInfo } from "./lifecycle.ts";
@@ -63,23 +66,48 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** First read buffer of a pump: small, so a quiet process holds little memory. */
+const FIRST_READ_BYTES = 4 * 1024;
+/** Largest read buffer: a full pipe (Linux's default pipe holds 64 KiB). */
+export const MAX_READ_BYTES = 64 * 1024;
+
+/**
+ * Reads `stream` into one buffer of its own, reused from read to read (a
+ * BYOB reader): the default reader allocates a fresh 64 KiB buffer for every
+ * read, which doubled the daemon's CPU per byte during a burst. The buffer
+ * starts at 4 KiB and grows (×4, up to 64 KiB) each time a read fills it.
+ * So `onChunk` gets a view that is valid only during the call: whoever keeps
+ * bytes must copy them (the log writer and the prompt watch do).
+ */
 async function pump(
   stream: ReadableStream<Uint8Array>,
   fd: 0 | 1,
   onChunk: (fd: 0 | 1, chunk: Uint8Array) => void,
 ): Promise<void> {
+  const reader = stream.getReader({ mode: "byob" });
   try {
-    for await (const chunk of stream) {
+    let buf = new Uint8Array(FIRST_READ_BYTES);
+    for (;;) {
+      const { value, done } = await reader.read(buf);
+      if (done || !value) break;
       if (sliceStart < 0) {
         sliceStart = performance.now();
         // Runs once the event loop turns: the next chunk then starts a new slice.
         setTimeout(() => sliceStart = -1, 0);
       }
-      onChunk(fd, chunk);
+      onChunk(fd, value);
+      // The read detached `buf`; its memory comes back as `value.buffer`.
+      const filled = value.length === value.buffer.byteLength;
+      buf = filled && value.length < MAX_READ_BYTES
+        ? new Uint8Array(Math.min(value.length * 4, MAX_READ_BYTES))
+        : new Uint8Array(value.buffer);
       if (sliceStart >= 0 && performance.now() - sliceStart > CAPTURE_SLICE_MS) await nextTurn();
     }
   } catch {
-    // The pipe broke (e.g. the group was killed mid-read): nothing more to read.
+    // The pipe broke (e.g. the group was killed mid-read): nothing more to read. Or a listener
+    // threw: close the pipe, as leaving a loop over the stream would, so the child is not left
+    // blocked on a pipe nobody reads.
+    reader.cancel().catch(() => undefined);
   }
 }
 

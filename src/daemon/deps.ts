@@ -52,7 +52,10 @@ export function realClock(): Clock {
   };
 }
 
-/** Starts a child for a spec, feeding its output to `onChunk` (the shape of `spawnChild`). */
+/**
+ * Starts a child for a spec, feeding its output to `onChunk` (the shape of `spawnChild`). A chunk
+ * is valid only during the call (the read buffer is reused): keep a copy, never the view.
+ */
 export type Spawner = (
   spec: ProcessSpec,
   onChunk: (fd: 0 | 1, chunk: Uint8Array) => void,
