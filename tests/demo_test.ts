@@ -1,16 +1,50 @@
 /**
- * End-to-end: `deno task demo` as the README tells a newcomer to run it. The
- * real task starts examples/demo/agent-procs.yaml through agent-procs (api,
- * then web once api is ready, worker beside them) and prints `status`; the
- * test then checks the processes, their output and the page web serves from
- * api, and stops the stack with `down`. The demo's ports are fixed (5310,
+ * End-to-end: the README's first command, `deno run -A main.ts up --config
+ * examples/demo/agent-procs.yaml`, as a newcomer runs it, then `deno task
+ * demo` (the same plus `status`). Both start the demo through agent-procs
+ * (api, then web once api is ready, worker beside them); the test checks the
+ * processes, their output and the page web serves from api, and stops the
+ * stack with `down` each time. The demo's ports are fixed (5310,
  * 5311), so this is the only test that uses them.
  */
 
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { alive, pollUntil, withEnv } from "./helpers/harness.ts";
+import { alive, pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
 
 const CONFIG = new URL("../examples/demo/agent-procs.yaml", import.meta.url).pathname;
+
+/** Runs `deno ARGS` in the checkout as a newcomer would (the test's session and home). */
+async function deno(env: TestEnv, args: string[]): Promise<string> {
+  const task = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: env.root,
+    env: env.env(),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(120_000),
+  }).output();
+  const out = new TextDecoder().decode(task.stdout);
+  const err = new TextDecoder().decode(task.stderr);
+  equal(task.code, 0, `deno ${args.join(" ")} exited ${task.code}\nstdout: ${out}\nstderr: ${err}`);
+  return out;
+}
+
+Deno.test("the README's first command starts the demo stack; down stops it", async () => {
+  await withEnv("demo-readme", async (env) => {
+    const out = await deno(env, ["run", "-A", "main.ts", "up", "--config", CONFIG]);
+    match(out, /api is ready\n[\s\S]*started web /, "web starts once api is ready");
+    match(out, /all processes started\n/);
+    deepEqual((await env.status()).map((r) => [r.name, r.state]).sort(), [
+      ["api", "running"],
+      ["web", "running"],
+      ["worker", "running"],
+    ]);
+    match(await (await fetch("http://127.0.0.1:5311/")).text(), /hello from the demo api/);
+    await env.ok(["down", "--config", CONFIG]);
+    deepEqual(await env.status(), []);
+  });
+});
 
 Deno.test("deno task demo starts the demo stack through agent-procs; down stops it", async () => {
   await withEnv("demo", async (env) => {
