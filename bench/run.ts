@@ -12,6 +12,7 @@ const ALL = [
   "logs_write",
   "logs_read",
   "proxy",
+  "inject",
   "flood",
   "ports",
   "digest",
