@@ -13,6 +13,7 @@ const ALL = [
   "burst",
   "logs_read",
   "proxy",
+  "inject",
   "flood",
   "ports",
   "digest",

@@ -88,6 +88,10 @@ function backend(req: Request): Response {
           'console.log("mine"); document.getElementById("out").textContent = "own console ok";' +
           "</script>",
       ));
+    case "/zstd":
+      return new Response(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3]), {
+        headers: { "content-type": "text/html", "content-encoding": "zstd" },
+      });
     case "/data.json":
       return Response.json({ html: "<head></head>", n: 1 });
     case "/image.png":
@@ -248,6 +252,16 @@ Deno.test("non-page traffic is byte-identical with injection on and off", async 
       const b = await curl(f.proxyPort, `off.localhost:${f.proxyPort}`, path, args);
       assert.deepEqual(comparable(a), comparable(b), `${path} ${args.join(" ")}`);
     }
+    // an encoding the proxy cannot decode: passed on untouched, said once in the log
+    for (let i = 0; i < 2; i++) {
+      const z = await curl(f.proxyPort, `on.localhost:${f.proxyPort}`, "/zstd", browserish);
+      assert.deepEqual(Array.from(z.body), [0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3]);
+    }
+    assert.deepEqual(f.byName.get("on")?.map((l) => l.level), ["warn"]);
+    assert.match(
+      f.lines[0].text,
+      /^\[browser\] warn \[agent-procs\] console capture not injected: .*zstd.* \(http:\/\/on\.localhost:\d+\/zstd\)$/,
+    );
     const etag = await curl(f.proxyPort, `on.localhost:${f.proxyPort}`, "/etag", [
       "-H",
       'If-None-Match: "v1"',

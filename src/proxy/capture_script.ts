@@ -121,21 +121,31 @@ export const CAPTURE_JS = String.raw`(function (w) {
     for (; i < args.length; i++) parts.push(show(args[i]));
     return parts.join(" ");
   }
-  function send(beaconToo) {
-    if (timer !== null) timer = null;
-    if (queue.length === 0) return;
-    var batch = queue.splice(0, queue.length);
-    var body = stringify({ entries: batch });
+  function post(body, beaconToo) {
     try {
       if (beaconToo && beacon) {
         beacon.call(nav, ENDPOINT, new Blob([body], { type: "application/json" }));
         return;
       }
       if (fetchFn) {
-        var p = fetchFn.call(w, ENDPOINT, { method: "POST", body: body, keepalive: body.length < 60000, headers: { "content-type": "application/json" } });
+        var p = fetchFn.call(w, ENDPOINT, { method: "POST", body: body, keepalive: true, headers: { "content-type": "application/json" } });
         if (p && typeof p.catch === "function") p.catch(function () {});
       } else if (beacon) beacon.call(nav, ENDPOINT, new Blob([body], { type: "application/json" }));
     } catch (e) {}
+  }
+  function send(beaconToo) {
+    timer = null;
+    while (queue.length > 0) {
+      // batches stay under 60000 bytes even if every character takes 3 bytes in UTF-8
+      var batch = [], size = 20;
+      while (queue.length > 0 && batch.length < MAX_BATCH) {
+        var s = stringify(queue[0]).length * 3 + 1;
+        if (batch.length > 0 && size + s > 60000) break;
+        batch.push(queue.shift());
+        size += s;
+      }
+      post(stringify({ entries: batch }), beaconToo);
+    }
   }
   function push(level, text, loc) {
     var t = now();
@@ -145,7 +155,7 @@ export const CAPTURE_JS = String.raw`(function (w) {
     }
     if (++inWindow > PER_SECOND) { dropped++; return; }
     var e = { level: level, text: cap(text) };
-    if (loc) { e.url = loc.url; e.line = loc.line; e.col = loc.col; }
+    if (loc) { e.url = String(loc.url).slice(0, 500); e.line = loc.line; e.col = loc.col; }
     queue.push(e);
     if (queue.length >= MAX_BATCH) send(false);
     else if (timer === null) {

@@ -160,3 +160,15 @@ Deno.test("an odd or frozen console is left alone, and nothing throws", () => {
   f.flush();
   assert.equal(f.sent[0].entries.length, 1);
 });
+
+Deno.test("big entries are split into posts the endpoint accepts", () => {
+  const f = fakeWindow();
+  for (let i = 0; i < 15; i++) f.con.log("\u00e9".repeat(3000));
+  f.flush();
+  assert.ok(f.sent.length > 1, `${f.sent.length} posts`);
+  for (const s of f.sent) {
+    const bytes = new TextEncoder().encode(JSON.stringify(s)).length;
+    assert.ok(bytes < 64 * 1024, `a post of ${bytes} bytes`);
+  }
+  assert.equal(f.sent.reduce((n, s) => n + s.entries.length, 0), 15);
+});

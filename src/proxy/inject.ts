@@ -81,24 +81,16 @@ export function scriptTag(nonce: string | null): string {
 
 const latin1 = new TextDecoder("latin1");
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** Where to insert when no `<head>` tag came: after a BOM, `<!doctype>` or `<html ...>`. */
-export function fallbackOffset(text: string, bytes: Uint8Array): number {
+/**
+ * Where to insert when no `<head>` tag came (`text`: the body's start, one
+ * char per byte): after `<html ...>`, else `<!doctype ...>`, else a BOM.
+ */
+export function fallbackOffset(text: string): number {
   const html = /<html(?=[\s/>])[^>]*>/i.exec(text);
   if (html !== null) return html.index + html[0].length;
   const doctype = /<!doctype[^>]*>/i.exec(text);
   if (doctype !== null) return doctype.index + doctype[0].length;
-  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return text.startsWith("\xef\xbb\xbf") ? 3 : 0; // a UTF-8 BOM, read as latin1
 }
 
 /**
@@ -124,9 +116,13 @@ export class HeadInjector {
   /** Feeds a chunk; returns what can be sent now. */
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.#done) return [chunk];
+    const room = this.lookahead - this.#text.length;
+    if (room > 0) {
+      // one char per byte, so offsets stay byte offsets; only the look-ahead is ever searched
+      this.#text += latin1.decode(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    }
     this.#held.push(chunk);
     this.#heldLen += chunk.length;
-    this.#text += latin1.decode(chunk); // one char per byte: offsets stay byte offsets
     const at = this.#find(false);
     return at === null ? [] : this.#splice(at);
   }
@@ -145,21 +141,31 @@ export class HeadInjector {
       const close = text.indexOf(">", m.index + 5);
       if (close !== -1) return close + 1;
     } else if (m !== null) {
-      return fallbackOffset(text.slice(0, m.index), concat(this.#held, this.#heldLen));
+      return fallbackOffset(text.slice(0, m.index));
     }
     if (final || this.#heldLen >= this.lookahead) {
-      return fallbackOffset(text, concat(this.#held, this.#heldLen));
+      return fallbackOffset(text);
     }
     return null;
   }
 
   #splice(at: number): Uint8Array[] {
-    const all = concat(this.#held, this.#heldLen);
+    const held = this.#held;
     this.#held = [];
     this.#text = "";
     this.#done = true;
-    if (at < 0) return all.length > 0 ? [all] : [];
-    const out = [all.subarray(0, at), this.tag, all.subarray(at)];
+    if (at < 0) return held.filter((p) => p.length > 0);
+    const out: Uint8Array[] = [];
+    let offset = 0;
+    let placed = false;
+    for (const part of held) {
+      if (!placed && at <= offset + part.length) {
+        out.push(part.subarray(0, at - offset), this.tag, part.subarray(at - offset));
+        placed = true;
+      } else out.push(part);
+      offset += part.length;
+    }
+    if (!placed) out.push(this.tag);
     return out.filter((p) => p.length > 0);
   }
 }

@@ -115,3 +115,15 @@ Deno.test("reservedPath and scriptTag", () => {
   assert.equal(scriptTag(null), TAG);
   assert.equal(scriptTag("n0"), '<script src="/_agent-procs/capture.js" nonce="n0"></script>');
 });
+
+Deno.test("HeadInjector splices inside a held part without copying the others", () => {
+  const inj = new HeadInjector(enc.encode(TAG));
+  const a = enc.encode("<html><he");
+  const big = enc.encode("ad>" + "x".repeat(200_000));
+  const out = [...inj.push(a), ...inj.push(big)];
+  assert.equal(out[0], a);
+  assert.equal(dec.decode(out[1]), "ad>");
+  assert.equal(dec.decode(out[2]), TAG);
+  assert.equal(out[3].buffer, big.buffer, "a view of the big chunk, not a copy");
+  assert.equal(out[3].length, 200_000);
+});

@@ -14,3 +14,9 @@ export {
   PROXY_PORT_RANGE,
 } from "./ports.ts";
 export { ROUTES_JSON_PATH, type RoutesJson } from "./pages.ts";
+export {
+  BROWSER_LEVELS,
+  type BrowserLevel,
+  type BrowserLine,
+  type BrowserSink,
+} from "./browser_line.ts";

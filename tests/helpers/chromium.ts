@@ -5,7 +5,7 @@
  * `--remote-debugging-port=0`, reads the `DevTools listening on ws://...` line
  * from its stderr, and connects. `openPage` makes a tab (`Target.createTarget`,
  * attached in flat mode); `Page.navigate` + the load event, and
- * `Runtime.evaluate` for reading the DOM. `close` kills Chromium by PID and
+ * `Runtime.evaluate` for reading the DOM. `close` kills Chromium's process group (pgid = its PID) and
  * removes the profile. `*.localhost` resolves to the loopback in Chromium.
  */
 
@@ -62,7 +62,7 @@ export interface Page {
 export interface Chromium {
   /** Opens a new blank tab. */
   openPage(): Promise<Page>;
-  /** Kills Chromium by PID and removes its profile directory. */
+  /** Kills Chromium's process group (pgid = its PID) and removes its profile directory. */
   close(): Promise<void>;
 }
 
@@ -106,13 +106,25 @@ export async function launchChromium(): Promise<Chromium> {
     stdin: "null",
     stdout: "null",
     stderr: "piped",
+    detached: true,
   }).spawn();
   const cleanup = async () => {
     try {
-      child.kill("SIGKILL");
+      Deno.kill(-child.pid, "SIGKILL"); // the browser and its zygote/renderers: its own group
     } catch { /* gone */ }
     await child.status;
-    await Deno.remove(profile, { recursive: true }).catch(() => {});
+    // children that outlive the browser for a moment may still write into the profile
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      try {
+        await Deno.remove(profile, { recursive: true });
+        return;
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound) return;
+        if (Date.now() > deadline) throw new Error(`cannot remove the profile ${profile}: ${e}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
   };
   let ws: WebSocket;
   try {
