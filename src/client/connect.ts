@@ -67,12 +67,27 @@ export async function request<R extends Request>(
   req: R,
   opts: RequestOptions,
 ): Promise<OkData<R["type"]>> {
-  let conn = await tryConnect(paths.socket);
-  if (!conn) {
-    if (!opts.autostart) throw new NoDaemon();
-    conn = await ensureDaemon(paths);
+  for (let attempt = 1;; attempt++) {
+    let conn = await tryConnect(paths.socket);
+    if (!conn) {
+      if (!opts.autostart) throw new NoDaemon();
+      conn = await ensureDaemon(paths);
+    }
+    try {
+      return await exchange(conn, req, opts);
+    } catch (e) {
+      // The daemon closed its socket (idle exit, shutdown) with our connection still waiting to be
+      // accepted: it never read the request, so asking again (a new daemon, or none) is safe.
+      if (!(e instanceof Vanished) || attempt >= 3) throw e instanceof Vanished ? e.error : e;
+    }
   }
-  return await exchange(conn, req, opts);
+}
+
+/** The daemon went away before greeting: the request was never read. `error` is what to report. */
+class Vanished extends Error {
+  constructor(readonly error: CliError) {
+    super(error.message);
+  }
 }
 
 async function exchange<R extends Request>(
@@ -81,6 +96,7 @@ async function exchange<R extends Request>(
   opts: RequestOptions,
 ): Promise<OkData<R["type"]>> {
   let timedOut = false;
+  let greeted = false;
   const close = () => {
     try {
       conn.close();
@@ -104,7 +120,6 @@ async function exchange<R extends Request>(
     let off = 0;
     while (off < out.length) off += await conn.write(out.subarray(off));
     const splitter = new LineSplitter();
-    let greeted = false;
     // Plain reads, not `conn.readable`: web streams cost ~15 ms to set up in a fresh process.
     const buf = new Uint8Array(64 * 1024);
     for (;;) {
@@ -126,14 +141,17 @@ async function exchange<R extends Request>(
     }
     if (opts.signal?.aborted) throw new Cancelled();
     if (timedOut) throw new CliError("timeout");
-    throw new CliError("the daemon closed the connection unexpectedly", {
+    const closed = new CliError("the daemon closed the connection unexpectedly", {
       hint: "see the daemon log (agent-procs session list shows the session's state dir)",
     });
+    throw greeted ? closed : new Vanished(closed);
   } catch (e) {
     if (opts.signal?.aborted) throw new Cancelled();
     if (timedOut) throw new CliError("timeout");
-    if (e instanceof CliError) throw e;
-    throw new CliError(`talking to the daemon failed: ${messageOf(e)}`);
+    if (e instanceof CliError || e instanceof Vanished) throw e;
+    const failed = new CliError(`talking to the daemon failed: ${messageOf(e)}`);
+    const gone = e instanceof Deno.errors.ConnectionReset || e instanceof Deno.errors.BrokenPipe;
+    throw gone && !greeted ? new Vanished(failed) : failed;
   } finally {
     deadline?.removeEventListener("abort", onDeadline);
     opts.signal?.removeEventListener("abort", onAbort);
