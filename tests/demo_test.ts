@@ -48,18 +48,7 @@ Deno.test("the README's first command starts the demo stack; down stops it", asy
 
 Deno.test("deno task demo starts the demo stack through agent-procs; down stops it", async () => {
   await withEnv("demo", async (env) => {
-    const task = await new Deno.Command(Deno.execPath(), {
-      args: ["task", "demo"],
-      cwd: env.root,
-      env: env.env(),
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      signal: AbortSignal.timeout(120_000),
-    }).output();
-    const out = new TextDecoder().decode(task.stdout);
-    const err = new TextDecoder().decode(task.stderr);
-    equal(task.code, 0, `deno task demo exited ${task.code}\nstdout: ${out}\nstderr: ${err}`);
+    const out = await deno(env, ["task", "demo"]);
     match(out, /started api \(id: p\d+, pid: \d+\)\n/);
     match(out, /api is ready\n[\s\S]*started web /, "web starts once api is ready");
     match(out, /all processes started\n/);
