@@ -454,7 +454,8 @@ export function parseResponseHead(
   }
   const minor = v[7] - 48;
   // "HTTP/1.x " is replaced by "HTTP/1.1 "; the line is kept from the code on.
-  const keep = [9, lf + 1];
+  const statusEnd = lf + 1;
+  const keep = [9, statusEnd];
   const conn: ConnectionTokens = { close: false, keepAlive: false, upgrade: false, named: null };
   let te = false;
   let chunked = false;
@@ -531,10 +532,10 @@ export function parseResponseHead(
     framing.kind !== "none";
   let kept = keep;
   if (conn.named !== null || dropChunkedOnly) {
-    kept = [keep[0], keep[1]];
+    kept = [keep[0], statusEnd];
     // Rebuilt line by line (rare): Connection may name a header that came before it.
-    for (let i = 2; i < keep.length; i += 2) {
-      for (let ls = keep[i]; ls < keep[i + 1];) {
+    for (let i = 0; i < keep.length; i += 2) {
+      for (let ls = i === 0 ? statusEnd : keep[i]; ls < keep[i + 1];) {
         const end = v.indexOf(LF, ls) + 1;
         const name = latin1String(v, ls, v.indexOf(COLON, ls)).trim().toLowerCase();
         if (
