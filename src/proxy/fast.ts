@@ -21,17 +21,13 @@ import { routeFor } from "./router.ts";
 import { errorPage, type Failure, flavourOf, type Page } from "./pages.ts";
 import type { Upconn, UpstreamPool } from "./pool.ts";
 import { encodeChunk, LAST_CHUNK } from "./http1.ts";
+import { addressBytes, parseRequestHead, type RequestHead, upstreamHead, Writer } from "./wire.ts";
 import {
-  addressBytes,
   ChunkedScanner,
   clientHead,
-  parseRequestHead,
   parseResponseHead,
-  type RequestHead,
-  upstreamHead,
   type UpstreamResponse,
-  Writer,
-} from "./wire.ts";
+} from "./wire_response.ts";
 
 /** What the fast path needs from the proxy around it. */
 export interface FastContext {

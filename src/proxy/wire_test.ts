@@ -5,17 +5,13 @@
  */
 
 import assert from "node:assert/strict";
+import { addressBytes, parseRequestHead, type RequestHead, upstreamHead, Writer } from "./wire.ts";
 import {
-  addressBytes,
   ChunkedScanner,
   clientHead,
-  parseRequestHead,
   parseResponseHead,
-  type RequestHead,
-  upstreamHead,
   type UpstreamResponse,
-  Writer,
-} from "./wire.ts";
+} from "./wire_response.ts";
 import { needsFullPath } from "./fast.ts";
 
 const enc = new TextEncoder();
