@@ -220,7 +220,12 @@ async function readHead(
   let acc: Uint8Array | null = null; // an incomplete head, copied out of the scratch buffer
   let seen = false;
   for (;;) {
-    const got: Uint8Array | null = up.buf.length > 0 ? up.next() : await upstreamRead(up);
+    let got: Uint8Array | null;
+    if (up.buf.length > 0) got = up.next();
+    else {
+      const n = await up.conn.read(up.scratch);
+      got = n === null ? null : up.scratch.subarray(0, n);
+    }
     if (got === null) return seen ? { error: "backend closed the connection mid-head" } : null;
     seen = true;
     let data: Uint8Array = got;

@@ -33,6 +33,27 @@ import {
 
 export { Writer } from "./wire_bytes.ts";
 
+/** The last `Host` value seen, as bytes and as a string: most requests repeat it. */
+let lastHost: { bytes: Uint8Array; text: string } = { bytes: new Uint8Array(0), text: "" };
+
+/** `buf[a, b)` as a string (see `asciiString`), reusing the last one when the bytes are the same. */
+function hostString(buf: Uint8Array, a: number, b: number): string | null {
+  const known = lastHost.bytes;
+  if (known.length === b - a) {
+    let same = true;
+    for (let i = 0; i < known.length; i++) {
+      if (known[i] !== buf[a + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastHost.text;
+  }
+  const text = asciiString(buf, a, b);
+  if (text !== null) lastHost = { bytes: buf.slice(a, b), text };
+  return text;
+}
+
 /** How a request body is delimited. */
 export type BodyFraming =
   | { kind: "none" }
@@ -182,7 +203,7 @@ export function parseRequestHead(buf: Uint8Array, from: number, to: number): Req
     ls = lf + 1;
   }
   if (values[0] === -1) return slow("no Host");
-  const host = asciiString(v, values[0], values[1]);
+  const host = hostString(v, values[0], values[1]);
   if (host === null || host === "") return slow("unusual Host");
   for (let i = 2; i < values.length; i += 2) {
     if (asciiString(v, values[i], values[i + 1]) === null) return slow("unusual X-Forwarded-For");
