@@ -314,6 +314,17 @@ async function main(): Promise<void> {
           `(per round ${fmt(cpu, 2)})`,
       );
     }
+    const base = results.get("compare");
+    if (base !== undefined) {
+      const ours = results.get("agent-procs")!;
+      const ratios = ours.rps.map((x, i) => x / base.rps[i]);
+      const cpu = ours.cpu.map((c, i) => c / base.cpu[i]);
+      console.log(
+        `agent-procs vs compare: req/s median ${median(ratios).toFixed(2)} x ` +
+          `(per round ${fmt(ratios, 2)}); cpu per request median ${median(cpu).toFixed(2)} x ` +
+          `(per round ${fmt(cpu, 2)})`,
+      );
+    }
   } finally {
     for (const stop of stops.reverse()) await stop();
     await Deno.remove(tmp, { recursive: true });
