@@ -499,11 +499,19 @@ export async function serveConnection(conn: Deno.TcpConn, ctx: FastContext): Pro
  */
 export async function serveListener(listener: Deno.TcpListener, ctx: FastContext): Promise<void> {
   const running = new Set<Promise<void>>();
-  try {
-    for await (const conn of listener) {
-      const p: Promise<void> = serveConnection(conn, ctx).finally(() => running.delete(p));
-      running.add(p);
+  for (;;) {
+    let conn: Deno.TcpConn;
+    try {
+      conn = await listener.accept();
+    } catch (e) {
+      if (e instanceof Deno.errors.BadResource || e instanceof Deno.errors.Interrupted) break;
+      // A passing failure (out of file descriptors, a connection reset before accept):
+      // keep accepting, after a pause so a persistent one does not spin.
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
     }
-  } catch { /* the listener was closed */ }
+    const p: Promise<void> = serveConnection(conn, ctx).finally(() => running.delete(p));
+    running.add(p);
+  }
   await Promise.allSettled(running);
 }
