@@ -10,8 +10,9 @@
  * connection notices a client that goes away and closes the backend
  * connection.
  *
- * Anything else (the proxy's own pages and 502s for down routes, WebSocket
- * and other upgrades, HTTP/1.0, `Expect`, routes that need a body transform)
+ * Anything else (the proxy's own pages and 502s for down routes, paths under
+ * `/_agent-procs/`, WebSocket and other upgrades, HTTP/1.0, `Expect`, routes
+ * that need a body transform)
  * is handed over: the rest of the client connection is spliced, byte for
  * byte, to the proxy's internal `Deno.serve` listener (`fullPort`).
  */
@@ -474,7 +475,7 @@ export async function serveConnection(conn: Deno.TcpConn, ctx: FastContext): Pro
         client.end += n;
         parsed = parseRequestHead(client.buf, client.start, client.end);
       }
-      if (parsed.kind === "slow") return await splice(client, ctx);
+      if (parsed.kind === "slow" || parsed.head.reserved) return await splice(client, ctx);
       const routes = ctx.routes();
       const decision = routeFor(parsed.head.host, routes);
       if (decision.kind !== "forward") return await splice(client, ctx);

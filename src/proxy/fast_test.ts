@@ -334,3 +334,27 @@ Deno.test("a client that leaves before the backend answers (a long poll) closes 
     await serving.catch(() => {});
   }
 });
+
+Deno.test("paths under /_agent-procs/ on a process host take the full path", async () => {
+  const backend = rawBackend(
+    "HTTP/1.1 200 OK\r\nX-Mixed-Case: 1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+  );
+  try {
+    await withProxy(
+      () => [{ name: "app", port: backend.port, state: "running" }],
+      async (proxy) => {
+        const c = await RawClient.open(proxy.port);
+        try {
+          await c.send("GET /_agent-procs/x HTTP/1.1\r\nHost: app.localhost\r\n\r\n");
+          const r = await c.response();
+          assert.equal(r.body, "ok");
+          assert.ok(r.head.includes("x-mixed-case: 1"), r.head);
+        } finally {
+          c.close();
+        }
+      },
+    );
+  } finally {
+    await backend.close();
+  }
+});

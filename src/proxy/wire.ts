@@ -54,6 +54,9 @@ function hostString(buf: Uint8Array, a: number, b: number): string | null {
   return text;
 }
 
+/** The prefix of the proxy's own paths on process hosts (browser-console capture). */
+const RESERVED = ascii("/_agent-procs/");
+
 /** How a request body is delimited. */
 export type BodyFraming =
   | { kind: "none" }
@@ -79,6 +82,8 @@ export interface RequestHead {
   values: number[];
   /** `Accept` value (for the flavour of error pages), or null. */
   accept: string | null;
+  /** The path is under `/_agent-procs/`, which belongs to the proxy on every host. */
+  reserved: boolean;
 }
 
 /** Result of looking for a request head at the start of a buffer. */
@@ -124,6 +129,7 @@ export function parseRequestHead(buf: Uint8Array, from: number, to: number): Req
   for (let i = sp1 + 2; i < sp2; i++) {
     if (v[i] <= SP || v[i] > 126) return slow("unusual target");
   }
+  const reserved = sp2 - (sp1 + 1) >= RESERVED.length && equalsIgnoreCase(v, sp1 + 1, RESERVED);
   const keep = [0, lf + 1];
   const values: number[] = [-1, -1];
   let accept: string | null = null;
@@ -218,7 +224,17 @@ export function parseRequestHead(buf: Uint8Array, from: number, to: number): Req
     : NO_BODY;
   return {
     kind: "head",
-    head: { method, host, body, close: conn.close, raw: v.subarray(0, used), keep, values, accept },
+    head: {
+      method,
+      host,
+      body,
+      close: conn.close,
+      raw: v.subarray(0, used),
+      keep,
+      values,
+      accept,
+      reserved,
+    },
     used,
   };
 }

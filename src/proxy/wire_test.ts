@@ -89,6 +89,14 @@ Deno.test("parseRequestHead: bodies by length or chunked, and Connection: close"
   );
 });
 
+Deno.test("parseRequestHead: paths under /_agent-procs/ are the proxy's on every host", () => {
+  const r = (path: string) => request(`GET ${path} HTTP/1.1\r\nHost: a.localhost\r\n\r\n`).reserved;
+  assert.equal(r("/_agent-procs/capture.js"), true);
+  assert.equal(r("/_agent-procs/console?x=1"), true);
+  assert.equal(r("/_agent-procs"), false);
+  assert.equal(r("/app/_agent-procs/"), false);
+});
+
 Deno.test("parseRequestHead: what it leaves to the full server", () => {
   const h = "Host: a.localhost\r\n";
   assert.match(slowReason(`GET / HTTP/1.0\r\n${h}\r\n`), /HTTP\/1\.1/);
