@@ -18,12 +18,12 @@ import {
   ROUTES_JSON_PATH,
   routesJson,
 } from "./pages.ts";
+import { serveListener } from "./fast.ts";
 import { upstreamRequestHeaders } from "./headers.ts";
 import { forwardHttp } from "./upstream.ts";
 import { UpstreamPool } from "./pool.ts";
 import { isWebSocketUpgrade, relayWebSocket, SocketSet } from "./websocket.ts";
 import { PROXY_PORT_RANGE } from "./ports.ts";
-import { serveListener } from "./fast.ts";
 
 /** The only address the proxy listens on. */
 export const PROXY_HOSTNAME = "127.0.0.1";
