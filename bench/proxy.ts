@@ -1,23 +1,46 @@
 /**
- * Proxy benchmark (prints numbers; not a test). With `wrk` (and `nginx`, from
- * Debian: `apt-get install -y wrk nginx`), it measures requests/s (16
- * connections) and p50 latency (1 connection) against a small static backend:
- * direct, through agent-procs' proxy, and through nginx as a reverse proxy to
- * the same backend. Three rounds (each runs the three targets back to back);
- * the per-round ratios and their medians are printed last.
+ * Proxy benchmark (prints numbers; not a test). Needs `wrk` and `nginx` (from
+ * Debian: `apt-get install -y wrk nginx`) and `node`. A tiny `node:http`
+ * backend returns a small body; wrk (1 thread) measures requests/s at 32
+ * connections and p50 latency at 1 connection, against the backend directly,
+ * through agent-procs' proxy, and through nginx (1 worker, upstream
+ * keep-alive) in front of the same backend. Each agent-procs proxy runs in its
+ * own Deno process, as it does in the daemon. Rounds are interleaved (each
+ * round runs every target back to back, in a rotated order); medians and
+ * per-round ratios are printed last.
  *
- *   deno run -A bench/proxy.ts [--rounds N] [--seconds S]
+ *   deno run -A bench/proxy.ts [--rounds N] [--seconds S] [--compare DIR]
+ *     [--profile DIR]
  *
- * Targets: our req/s >= 0.5 x nginx's; our p50 added latency <= 1 ms over direct.
+ * `--compare DIR` also runs the proxy of another checkout (its
+ * `src/proxy/server.ts`), e.g. `git archive main src | tar -x -C /tmp/base`,
+ * so a change is measured against the old code in the same run.
+ * `--profile DIR` writes a V8 CPU profile of this checkout's proxy there.
+ *
+ * Targets (issue 19): req/s >= 0.8 x nginx's; p50 <= nginx's p50 + 0.15 ms.
  */
 
 import { parseArgs } from "node:util";
-import { startProxy } from "../src/proxy/server.ts";
+
+/** The target ratio of requests/s to nginx's. */
+const RPS_TARGET = 0.8;
+/** The most p50 latency allowed over nginx's, in ms. */
+const P50_TARGET_MS = 0.15;
+/** Connections of the throughput run. */
+const CONNECTIONS = 32;
 
 /** One wrk measurement. */
 interface WrkResult {
   rps: number;
   p50Ms: number;
+}
+
+/** A helper process started by the bench, ended by PID. */
+interface Child {
+  port: number;
+  /** The processes doing the work (for nginx: its workers). */
+  pids(): number[];
+  stop(): Promise<void>;
 }
 
 function which(cmd: string): string | null {
@@ -61,22 +84,67 @@ async function wrk(
   if (!out.success || !rps || !p50) {
     throw new Error(`wrk failed: ${text}${new TextDecoder().decode(out.stderr)}`);
   }
-  if (/Non-2xx or 3xx responses/.test(text)) throw new Error(`wrk saw errors for ${url}: ${text}`);
+  if (/Non-2xx or 3xx responses|Socket errors/.test(text)) {
+    throw new Error(`wrk saw errors for ${url}: ${text}`);
+  }
   return { rps: Number(rps[1]), p50Ms: toMs(p50[1]) };
 }
 
-/** An nginx started with its own prefix and config, ended by PID. */
-interface Nginx {
-  port: number;
-  stop(): Promise<void>;
+/** CPU time (user + system, ms) used so far by the processes `pids`, from /proc. */
+function cpuMs(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
 }
 
-async function startNginx(
-  bin: string,
-  prefix: string,
-  server: string,
-  port: number,
-): Promise<Nginx> {
+/** Waits until something accepts connections on 127.0.0.1:`port`. */
+async function waitListening(port: number, what: string, child: Deno.ChildProcess): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+      return;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill("SIGKILL");
+        await child.status;
+        throw new Error(`${what} did not start on port ${port}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** Spawns `cmd args`, waits for `port`, and returns a handle that ends it by PID. */
+async function spawn(what: string, cmd: string, args: string[], port: number): Promise<Child> {
+  const child = new Deno.Command(cmd, { args, stdin: "null", stdout: "null", stderr: "inherit" })
+    .spawn();
+  await waitListening(port, what, child);
+  return {
+    port,
+    pids() {
+      try {
+        const kids = Deno.readTextFileSync(`/proc/${child.pid}/task/${child.pid}/children`)
+          .trim().split(/\s+/).filter((x) => x !== "").map(Number);
+        return kids.length > 0 && cmd.endsWith("nginx") ? kids : [child.pid];
+      } catch {
+        return [child.pid];
+      }
+    },
+    async stop() {
+      try {
+        Deno.kill(child.pid, "SIGTERM");
+      } catch { /* already gone */ }
+      await child.status;
+    },
+  };
+}
+
+async function startNginx(bin: string, prefix: string, server: string, port: number) {
   await Deno.mkdir(`${prefix}/logs`, { recursive: true });
   const conf = `${prefix}/nginx.conf`;
   await Deno.writeTextFile(
@@ -93,136 +161,126 @@ http {
 }
 `,
   );
-  const child = new Deno.Command(bin, {
-    args: ["-p", prefix, "-c", conf, "-g", "daemon off;"],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        child.kill("SIGKILL");
-        const err = new TextDecoder().decode((await child.output()).stderr);
-        throw new Error(`nginx did not start on ${port}: ${err}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  return {
-    port,
-    async stop() {
-      try {
-        Deno.kill(child.pid, "SIGTERM");
-      } catch { /* already gone */ }
-      await child.status;
-      await child.stderr.cancel().catch(() => {});
-    },
-  };
+  return await spawn("nginx", bin, ["-p", prefix, "-c", conf, "-g", "daemon off;"], port);
 }
 
-/** A Deno static server in its own process, when nginx is missing. */
-async function startDenoBackend(port: number): Promise<Nginx> {
-  const code = `Deno.serve({hostname:"127.0.0.1",port:${port},onListen(){console.log("up")}},` +
-    `()=>new Response("hello from the backend\\n",{headers:{"content-type":"text/plain"}}))`;
-  const child = new Deno.Command(Deno.execPath(), { args: ["eval", code], stdout: "piped" })
-    .spawn();
-  const reader = child.stdout.getReader();
-  await reader.read();
-  reader.releaseLock();
-  return {
-    port,
-    async stop() {
-      Deno.kill(child.pid, "SIGTERM");
-      await child.stdout.cancel().catch(() => {});
-      await child.status;
-    },
-  };
+/** The Node backend: a small fixed body with a Content-Length, keep-alive. */
+function startNode(port: number): Promise<Child> {
+  const code = `const b = Buffer.from("hello from the backend\\n");
+const s = require("node:http").createServer((q, r) => {
+  r.writeHead(200, { "content-type": "text/plain", "content-length": b.length }); r.end(b);
+});
+s.keepAliveTimeout = 60000; s.listen(${port}, "127.0.0.1");`;
+  return spawn("node backend", "node", ["-e", code], port);
+}
+
+/** One agent-procs proxy in its own Deno process, from the checkout at `root`. */
+async function startOurs(
+  tmp: string,
+  label: string,
+  root: string,
+  backendPort: number,
+  profileDir: string | null,
+): Promise<Child> {
+  const port = freePort();
+  const script = `${tmp}/proxy-${label}.ts`;
+  const server = new URL(`file://${Deno.realPathSync(root)}/src/proxy/server.ts`).href;
+  await Deno.writeTextFile(
+    script,
+    `import { startProxy } from ${JSON.stringify(server)};
+const p = await startProxy({ port: ${port}, routes: () => [
+  { name: "app", port: ${backendPort}, state: "running" },
+] });
+Deno.addSignalListener("SIGTERM", async () => { await p.close(); Deno.exit(0); });
+`,
+  );
+  const prof = profileDir === null ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}`];
+  return await spawn(label, Deno.execPath(), ["run", "-A", "--no-lock", ...prof, script], port);
 }
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
+
+const fmt = (xs: number[], digits: number) => xs.map((x) => x.toFixed(digits)).join(", ");
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: Deno.args,
     options: {
-      rounds: { type: "string", default: "3" },
-      seconds: { type: "string", default: "4" },
+      rounds: { type: "string", default: "5" },
+      seconds: { type: "string", default: "3" },
+      compare: { type: "string" },
+      profile: { type: "string" },
     },
   });
   const rounds = Number(values.rounds);
   const seconds = Number(values.seconds);
-  if (!which("wrk")) {
-    console.log("skipped: wrk not installed (apt-get install -y wrk nginx)");
-    return;
-  }
   const nginxBin = which("nginx");
+  if (!which("wrk") || !nginxBin || !which("node")) {
+    throw new Error("bench/proxy.ts needs wrk, nginx and node (apt-get install -y wrk nginx)");
+  }
   const tmp = await Deno.makeTempDir({ prefix: "agent-procs-bench-" });
   const stops: (() => Promise<void>)[] = [];
   try {
-    const backendPort = freePort();
-    const backend = nginxBin
-      ? await (async () => {
-        await Deno.writeTextFile(`${tmp}/index.html`, "hello from the backend\n");
-        return await startNginx(
-          nginxBin,
-          `${tmp}/backend`,
-          `server { listen 127.0.0.1:${backendPort}; root ${tmp}; keepalive_requests 100000; }`,
-          backendPort,
-        );
-      })()
-      : await startDenoBackend(backendPort);
+    const backend = await startNode(freePort());
     stops.push(backend.stop);
-    const proxy = await startProxy({
-      port: freePort(),
-      routes: () => [{ name: "app", port: backendPort, state: "running" }],
-    });
-    stops.push(proxy.close);
-    let nginxProxy: Nginx | null = null;
-    if (nginxBin) {
-      const p = freePort();
-      nginxProxy = await startNginx(
-        nginxBin,
-        `${tmp}/proxy`,
-        `upstream app { server 127.0.0.1:${backendPort}; keepalive 64; }
-  server { listen 127.0.0.1:${p}; keepalive_requests 100000;
+    const here = new URL("..", import.meta.url).pathname;
+    const ours = await startOurs(tmp, "agent-procs", here, backend.port, values.profile ?? null);
+    stops.push(ours.stop);
+    const np = freePort();
+    const nginx = await startNginx(
+      nginxBin,
+      `${tmp}/nginx`,
+      `upstream app { server 127.0.0.1:${backend.port}; keepalive 64; }
+  server { listen 127.0.0.1:${np}; keepalive_requests 1000000;
     location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection "";
-      proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; } }`,
-        p,
-      );
-      stops.push(nginxProxy.stop);
+      proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Host $host; proxy_set_header X-Forwarded-Proto $scheme; } }`,
+      np,
+    );
+    stops.push(nginx.stop);
+    const targets: [string, Child, string][] = [
+      ["direct", backend, `127.0.0.1:${backend.port}`],
+      ["nginx", nginx, "app.localhost"],
+      ["agent-procs", ours, `app.localhost:${ours.port}`],
+    ];
+    if (values.compare !== undefined) {
+      const base = await startOurs(tmp, "compare", values.compare, backend.port, null);
+      stops.push(base.stop);
+      targets.push(["compare", base, `app.localhost:${base.port}`]);
     }
     console.log(
-      `backend: ${nginxBin ? "nginx static file" : "Deno static response"}; ` +
-        `wrk -t1, ${seconds}s per run; req/s at 16 connections, p50 at 1 connection`,
+      `node:http backend; wrk -t1, ${seconds}s per run; req/s at ${CONNECTIONS} connections, ` +
+        `p50 at 1 connection; ${rounds} interleaved rounds` +
+        (values.compare !== undefined ? `; compare = ${values.compare}` : ""),
     );
-    const targets: [string, string, string][] = [
-      ["direct", `http://127.0.0.1:${backendPort}/`, `127.0.0.1:${backendPort}`],
-      ["agent-procs", `http://127.0.0.1:${proxy.port}/`, `app.localhost:${proxy.port}`],
-    ];
-    if (nginxProxy) {
-      targets.push(["nginx", `http://127.0.0.1:${nginxProxy.port}/`, `app.localhost`]);
-    }
-    const results = new Map<string, { rps: number[]; p50: number[] }>(
-      targets.map(([n]) => [n, { rps: [], p50: [] }]),
+    console.log(
+      "cpu = CPU time of the target's own process(es) per request during the req/s run " +
+        "(direct: the backend's)",
     );
-    for (let round = 1; round <= rounds; round++) {
-      for (const [name, url, host] of targets) {
-        await wrk(url, host, 16, 1); // warm-up
-        const load = await wrk(url, host, 16, seconds);
+    const results = new Map(
+      targets.map(([n]) => [n, { rps: [] as number[], p50: [] as number[], cpu: [] as number[] }]),
+    );
+    for (let round = 0; round < rounds; round++) {
+      const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+      for (const [name, child, host] of order) {
+        const url = `http://127.0.0.1:${child.port}/`;
+        await wrk(url, host, CONNECTIONS, 1); // warm-up
+        const pids = child.pids();
+        const cpu0 = cpuMs(pids);
+        const load = await wrk(url, host, CONNECTIONS, seconds);
+        const cpuUs = (cpuMs(pids) - cpu0) * 1000 / (load.rps * seconds);
         const single = await wrk(url, host, 1, seconds);
         const r = results.get(name)!;
         r.rps.push(load.rps);
         r.p50.push(single.p50Ms);
+        r.cpu.push(cpuUs);
         console.log(
-          `round ${round} ${name.padEnd(12)} ${load.rps.toFixed(0).padStart(7)} req/s  ` +
-            `p50 ${single.p50Ms.toFixed(3)} ms`,
+          `round ${round + 1} ${name.padEnd(12)} ${load.rps.toFixed(0).padStart(7)} req/s  ` +
+            `p50 ${single.p50Ms.toFixed(3)} ms  cpu ${cpuUs.toFixed(1)} us/req`,
         );
       }
     }
@@ -230,28 +288,43 @@ async function main(): Promise<void> {
     for (const [name] of targets) {
       const r = results.get(name)!;
       console.log(
-        `  ${name.padEnd(12)} ${median(r.rps).toFixed(0).padStart(7)} req/s  p50 ${
-          median(r.p50).toFixed(3)
-        } ms`,
+        `  ${name.padEnd(12)} ${median(r.rps).toFixed(0).padStart(7)} req/s  ` +
+          `p50 ${median(r.p50).toFixed(3)} ms  cpu ${median(r.cpu).toFixed(1)} us/req`,
       );
     }
-    // Per-round comparisons first: the three targets of a round ran back to back,
-    // so they share the machine's load better than numbers from different rounds.
-    const ours = results.get("agent-procs")!;
-    const direct = results.get("direct")!;
-    const added = ours.p50.map((p, i) => p - direct.p50[i]);
-    console.log(
-      `added p50 latency over direct: median ${median(added).toFixed(3)} ms ` +
-        `(per round ${added.map((a) => a.toFixed(3)).join(", ")}; target <= 1 ms)`,
-    );
-    const ng = results.get("nginx");
-    if (ng) {
-      const ratios = ours.rps.map((r, i) => r / ng.rps[i]);
+    // Per-round comparisons: the targets of a round ran back to back, so they
+    // share the machine's load better than numbers from different rounds.
+    const ng = results.get("nginx")!;
+    for (const [name] of targets) {
+      if (name === "direct" || name === "nginx") continue;
+      const r = results.get(name)!;
+      const ratios = r.rps.map((x, i) => x / ng.rps[i]);
+      const added = r.p50.map((p, i) => p - ng.p50[i]);
+      const cpu = r.cpu.map((c, i) => c / ng.cpu[i]);
       console.log(
-        `req/s vs nginx: median ${median(ratios).toFixed(2)} x ` +
-          `(per round ${ratios.map((r) => r.toFixed(2)).join(", ")}; target >= 0.5)`,
+        `${name}: req/s vs nginx median ${median(ratios).toFixed(2)} x ` +
+          `(target >= ${RPS_TARGET}; per round ${fmt(ratios, 2)})`,
       );
-    } else console.log("nginx comparison skipped: nginx not installed");
+      console.log(
+        `${name}: p50 over nginx median ${median(added).toFixed(3)} ms ` +
+          `(target <= ${P50_TARGET_MS}; per round ${fmt(added, 3)})`,
+      );
+      console.log(
+        `${name}: cpu per request vs nginx median ${median(cpu).toFixed(2)} x ` +
+          `(per round ${fmt(cpu, 2)})`,
+      );
+    }
+    const base = results.get("compare");
+    if (base !== undefined) {
+      const ours = results.get("agent-procs")!;
+      const ratios = ours.rps.map((x, i) => x / base.rps[i]);
+      const cpu = ours.cpu.map((c, i) => c / base.cpu[i]);
+      console.log(
+        `agent-procs vs compare: req/s median ${median(ratios).toFixed(2)} x ` +
+          `(per round ${fmt(ratios, 2)}); cpu per request median ${median(cpu).toFixed(2)} x ` +
+          `(per round ${fmt(cpu, 2)})`,
+      );
+    }
   } finally {
     for (const stop of stops.reverse()) await stop();
     await Deno.remove(tmp, { recursive: true });

@@ -23,22 +23,30 @@ export class Upconn {
   /** Changes every time the connection is handed out, so stale owners cannot close it. */
   lease = 0;
   closed = false;
-  readonly #scratch = new Uint8Array(READ_SIZE);
+  /** Read buffer; bytes read into it stay valid only until the next read. */
+  readonly scratch: Uint8Array<ArrayBuffer> = new Uint8Array(READ_SIZE);
 
   constructor(readonly conn: Deno.TcpConn, readonly port: number) {}
 
   /** Reads more bytes into `buf`; false at end of stream. Throws on a broken connection. */
   async fill(): Promise<boolean> {
-    const n = await this.conn.read(this.#scratch);
+    const n = await this.conn.read(this.scratch);
     if (n === null) return false;
-    if (this.buf.length === 0) this.buf = this.#scratch.slice(0, n);
+    if (this.buf.length === 0) this.buf = this.scratch.slice(0, n);
     else {
       const joined = new Uint8Array(this.buf.length + n);
       joined.set(this.buf);
-      joined.set(this.#scratch.subarray(0, n), this.buf.length);
+      joined.set(this.scratch.subarray(0, n), this.buf.length);
       this.buf = joined;
     }
     return true;
+  }
+
+  /** Removes and returns all unread bytes. */
+  next(): Uint8Array {
+    const out = this.buf;
+    this.buf = new Uint8Array(0);
+    return out;
   }
 
   /** Removes and returns the first `n` unread bytes (a view, safe to hand out). */
@@ -105,6 +113,18 @@ export class UpstreamPool {
   remember(port: number, address: Family): void {
     if (address === "127.0.0.1") this.#address.delete(port);
     else this.#address.set(port, address);
+  }
+
+  /** An idle pooled connection to `port` that is fresh enough, lent out, or null (no I/O). */
+  takeIdle(port: number): Upconn | null {
+    const idle = this.#idle.get(port);
+    if (idle === undefined || this.#closed) return null;
+    const now = Date.now();
+    for (let pooled = idle.pop(); pooled; pooled = idle.pop()) {
+      if (now - pooled.since < IDLE_MS) return this.#lend(pooled.up);
+      pooled.up.close();
+    }
+    return null;
   }
 
   /** An idle pooled connection to `port`, or a new one (trying the other loopback address if refused). */

@@ -18,6 +18,7 @@ import {
   ROUTES_JSON_PATH,
   routesJson,
 } from "./pages.ts";
+import { serveListener } from "./fast.ts";
 import { upstreamRequestHeaders } from "./headers.ts";
 import { forwardHttp } from "./upstream.ts";
 import { UpstreamPool } from "./pool.ts";
@@ -132,63 +133,75 @@ function makeHandler(
   };
 }
 
-type Listening = Deno.HttpServer<Deno.NetAddr>;
-
-function listen(port: number, handler: Deno.ServeHandler<Deno.NetAddr>): Listening | null {
+/** Listens on `PROXY_HOSTNAME:port`, or returns null when the port is taken. */
+function listen(port: number): Deno.TcpListener | null {
   try {
-    return Deno.serve({
-      hostname: PROXY_HOSTNAME,
-      port,
-      onListen: () => {},
-      onError: (e) =>
-        new Response(`500 proxy error: ${e instanceof Error ? e.message : String(e)}\n`, {
-          status: 500,
-          headers: { "content-type": "text/plain; charset=utf-8" },
-        }),
-    }, handler);
+    return Deno.listen({ hostname: PROXY_HOSTNAME, port });
   } catch (e) {
     if (e instanceof Deno.errors.AddrInUse) return null;
     throw new ProxyStartError(`cannot listen on ${PROXY_HOSTNAME}:${port}: ${String(e)}`);
   }
 }
 
-function bindAny(opts: ProxyOptions, handler: Deno.ServeHandler<Deno.NetAddr>): Listening {
+function bindAny(opts: ProxyOptions): Deno.TcpListener {
   if (opts.port !== null) {
     if (!Number.isInteger(opts.port) || opts.port < 1 || opts.port > 65535) {
       throw new ProxyStartError(`invalid proxy port ${opts.port}: use 1-65535`);
     }
-    const server = listen(opts.port, handler);
-    if (server !== null) return server;
+    const listener = listen(opts.port);
+    if (listener !== null) return listener;
     throw new ProxyStartError(
       `proxy port ${opts.port} is already in use; choose another proxy_port or leave it out`,
     );
   }
   for (let p = PROXY_PORT_RANGE.lo; p <= PROXY_PORT_RANGE.hi; p++) {
-    const server = listen(p, handler);
-    if (server !== null) return server;
+    const listener = listen(p);
+    if (listener !== null) return listener;
   }
   throw new ProxyStartError(
     `no free proxy port in ${PROXY_PORT_RANGE.lo}-${PROXY_PORT_RANGE.hi}; set proxy_port`,
   );
 }
 
+/** The internal `Deno.serve` listener that serves what the fast path hands over. */
+function serveFull(handler: Deno.ServeHandler<Deno.NetAddr>): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve({
+    hostname: PROXY_HOSTNAME,
+    port: 0,
+    onListen: () => {},
+    onError: (e) =>
+      new Response(`500 proxy error: ${e instanceof Error ? e.message : String(e)}\n`, {
+        status: 500,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      }),
+  }, handler);
+}
+
 /**
  * Starts the proxy on `opts.port` (a `ProxyStartError` if taken) or on the
- * first free port of 9090-9190, bound to 127.0.0.1 only.
+ * first free port of 9090-9190, bound to 127.0.0.1 only. The public port is
+ * served by the fast path (`fast.ts`), which hands what it does not handle
+ * to `makeHandler`'s `Deno.serve` on an internal loopback port.
  */
 export function startProxy(opts: ProxyOptions): Promise<ProxyHandle> {
-  const pool = new UpstreamPool();
-  const sockets = new SocketSet();
-  let bound = 0;
-  let server: Listening;
+  let listener: Deno.TcpListener;
   try {
-    server = bindAny(opts, makeHandler(opts, () => bound, pool, sockets));
+    listener = bindAny(opts);
   } catch (e) {
-    sockets.close();
-    pool.close();
     return Promise.reject(e);
   }
-  bound = server.addr.port;
+  const bound = listener.addr.port;
+  const pool = new UpstreamPool();
+  const sockets = new SocketSet();
+  const server = serveFull(makeHandler(opts, () => bound, pool, sockets));
+  const conns = new Set<Deno.Conn>();
+  const serving = serveListener(listener, {
+    routes: opts.routes,
+    port: () => bound,
+    pool,
+    fullPort: () => server.addr.port,
+    conns,
+  });
   let closing: Promise<void> | null = null;
   return Promise.resolve({
     port: bound,
@@ -197,6 +210,13 @@ export function startProxy(opts: ProxyOptions): Promise<ProxyHandle> {
       closing ??= (async () => {
         sockets.close();
         pool.close();
+        listener.close();
+        for (const c of conns) {
+          try {
+            c.close();
+          } catch { /* already closed */ }
+        }
+        await serving;
         await server.shutdown();
       })();
       return closing;

@@ -176,7 +176,7 @@ Deno.test("header bytes outside ASCII pass through both ways", async () => {
   await through(backend, async (port) => {
     const r = await curl(port, "raw.localhost", "/", ["-H", "X-Name: na\u00efve"]);
     assert.equal(r.status, 200);
-    assert.match(backend.requests[0], /x-name: na\u00efve/);
+    assert.match(backend.requests[0], /x-name: na\u00efve/i); // name case as the client sent it
     assert.ok(r.headers.some(([k]) => k === "x-reply"));
   });
 });
