@@ -21,6 +21,8 @@
  */
 
 import { parseArgs } from "node:util";
+import { freePort, which, wrk } from "./wrk.ts";
+import { median } from "./stats.ts";
 
 /** The target ratio of requests/s to nginx's. */
 const RPS_TARGET = 0.8;
@@ -29,65 +31,12 @@ const P50_TARGET_MS = 0.15;
 /** Connections of the throughput run. */
 const CONNECTIONS = 32;
 
-/** One wrk measurement. */
-interface WrkResult {
-  rps: number;
-  p50Ms: number;
-}
-
 /** A helper process started by the bench, ended by PID. */
 interface Child {
   port: number;
   /** The processes doing the work (for nginx: its workers). */
   pids(): number[];
   stop(): Promise<void>;
-}
-
-function which(cmd: string): string | null {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":").concat(["/usr/sbin", "/usr/bin"])) {
-    try {
-      if (Deno.statSync(`${dir}/${cmd}`).isFile) return `${dir}/${cmd}`;
-    } catch { /* not here */ }
-  }
-  return null;
-}
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = l.addr.port;
-  l.close();
-  return port;
-}
-
-function toMs(value: string): number {
-  const m = /^([\d.]+)(us|ms|s)$/.exec(value);
-  if (!m) throw new Error(`cannot parse wrk latency ${JSON.stringify(value)}`);
-  const n = Number(m[1]);
-  return m[2] === "us" ? n / 1000 : m[2] === "ms" ? n : n * 1000;
-}
-
-/** Runs wrk and parses requests/s and the 50th percentile latency. */
-async function wrk(
-  url: string,
-  host: string,
-  connections: number,
-  seconds: number,
-): Promise<WrkResult> {
-  const out = await new Deno.Command("wrk", {
-    args: ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", "-H", `Host: ${host}`, url],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  const rps = /Requests\/sec:\s+([\d.]+)/.exec(text);
-  const p50 = /^\s+50%\s+(\S+)/m.exec(text);
-  if (!out.success || !rps || !p50) {
-    throw new Error(`wrk failed: ${text}${new TextDecoder().decode(out.stderr)}`);
-  }
-  if (/Non-2xx or 3xx responses|Socket errors/.test(text)) {
-    throw new Error(`wrk saw errors for ${url}: ${text}`);
-  }
-  return { rps: Number(rps[1]), p50Ms: toMs(p50[1]) };
 }
 
 /** CPU time (user + system, ms) used so far by the processes `pids`, from /proc. */
@@ -198,12 +147,6 @@ Deno.addSignalListener("SIGTERM", async () => { await p.close(); Deno.exit(0); }
   return await spawn(label, Deno.execPath(), ["run", "-A", "--no-lock", ...prof, script], port);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
 const fmt = (xs: number[], digits: number) => xs.map((x) => x.toFixed(digits)).join(", ");
 
 async function main(): Promise<void> {
@@ -268,12 +211,12 @@ async function main(): Promise<void> {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]);
       for (const [name, child, host] of order) {
         const url = `http://127.0.0.1:${child.port}/`;
-        await wrk(url, host, CONNECTIONS, 1); // warm-up
+        await wrk(url, [`Host: ${host}`], CONNECTIONS, 1); // warm-up
         const pids = child.pids();
         const cpu0 = cpuMs(pids);
-        const load = await wrk(url, host, CONNECTIONS, seconds);
+        const load = await wrk(url, [`Host: ${host}`], CONNECTIONS, seconds);
         const cpuUs = (cpuMs(pids) - cpu0) * 1000 / (load.rps * seconds);
-        const single = await wrk(url, host, 1, seconds);
+        const single = await wrk(url, [`Host: ${host}`], 1, seconds);
         const r = results.get(name)!;
         r.rps.push(load.rps);
         r.p50.push(single.p50Ms);

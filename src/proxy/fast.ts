@@ -44,12 +44,20 @@ export interface FastContext {
 }
 
 /**
- * True when requests for `route` must take the full `Deno.serve` path: a
- * route whose HTML responses get the browser-console script (`browserLogs`)
- * needs its response body transformed.
+ * True when a request for `route` must take the full `Deno.serve` path: on a
+ * route whose HTML pages get the browser-console script (`browserLogs`), a
+ * request whose response may be a page to inject into — a `GET` the browser
+ * says is a document or frame load, or one that does not say (`curl`). A
+ * script's `fetch`, an image, a stylesheet (`Sec-Fetch-Dest` anything else)
+ * is never injected into, so it stays on the fast path.
  */
-export function needsFullPath(route: Route & { browserLogs?: boolean }): boolean {
-  return route.browserLogs === true;
+export function needsFullPath(
+  route: Route & { browserLogs?: boolean },
+  head: Pick<RequestHead, "method" | "fetchDest">,
+): boolean {
+  if (route.browserLogs !== true || head.method !== "GET") return false;
+  const dest = head.fetchDest;
+  return dest === null || dest === "document" || dest === "iframe";
 }
 
 const CLIENT_BUF = 16 * 1024;
@@ -480,7 +488,9 @@ export async function serveConnection(conn: Deno.TcpConn, ctx: FastContext): Pro
       const decision = routeFor(parsed.head.host, routes);
       if (decision.kind !== "forward") return await splice(client, ctx);
       const route = routes.find((r) => r.name === decision.name);
-      if (route === undefined || needsFullPath(route)) return await splice(client, ctx);
+      if (route === undefined || needsFullPath(route, parsed.head)) {
+        return await splice(client, ctx);
+      }
       client.start += parsed.used;
       if (!await forward(client, parsed.head, decision.name, decision.port, ctx)) return;
     }

@@ -82,6 +82,8 @@ export interface RequestHead {
   values: number[];
   /** `Accept` value (for the flavour of error pages), or null. */
   accept: string | null;
+  /** `Sec-Fetch-Dest` value (what the browser will do with the response), or null. */
+  fetchDest: string | null;
   /** The path is under `/_agent-procs/`, which belongs to the proxy on every host. */
   reserved: boolean;
 }
@@ -133,6 +135,7 @@ export function parseRequestHead(buf: Uint8Array, from: number, to: number): Req
   const keep = [0, lf + 1];
   const values: number[] = [-1, -1];
   let accept: string | null = null;
+  let fetchDest: string | null = null;
   let length = -1;
   let chunked = false;
   const conn: ConnectionTokens = { close: false, keepAlive: false, upgrade: false, named: null };
@@ -191,6 +194,9 @@ export function parseRequestHead(buf: Uint8Array, from: number, to: number): Req
         accept = accept === null ? a : `${accept}, ${a}`;
         break;
       }
+      case H.SecFetchDest:
+        fetchDest = latin1String(v, vs, ve).toLowerCase();
+        break;
       case H.XForwardedHost:
       case H.XForwardedProto:
       case H.KeepAlive:
@@ -233,6 +239,7 @@ export function parseRequestHead(buf: Uint8Array, from: number, to: number): Req
       keep,
       values,
       accept,
+      fetchDest,
       reserved,
     },
     used,

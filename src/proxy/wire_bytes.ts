@@ -123,6 +123,7 @@ export const H = {
   ProxyAuthenticate: 14,
   Te: 15,
   Trailer: 16,
+  SecFetchDest: 17,
 } as const;
 
 /** One of `H`. */
@@ -148,6 +149,7 @@ for (
     ["proxy-authenticate", H.ProxyAuthenticate],
     ["te", H.Te],
     ["trailer", H.Trailer],
+    ["sec-fetch-dest", H.SecFetchDest],
   ] as const
 ) (NAMES[name.length] ??= []).push([ascii(name), id]);
 

@@ -245,7 +245,23 @@ Deno.test("Writer grows and keeps what was written", () => {
   assert.equal(w.view().length, 0);
 });
 
-Deno.test("needsFullPath: routes with browser-console injection take the full path", () => {
-  assert.equal(needsFullPath({ name: "a", port: 1, state: "running" }), false);
-  assert.equal(needsFullPath({ name: "a", port: 1, state: "running", browserLogs: true }), true);
+Deno.test("needsFullPath: only possible page loads of browser-console routes take the full path", () => {
+  const plain = { name: "a", port: 1, state: "running" as const };
+  const capture = { ...plain, browserLogs: true };
+  const get = (fetchDest: string | null) => ({ method: "GET", fetchDest });
+  assert.equal(needsFullPath(plain, get("document")), false);
+  assert.equal(needsFullPath(capture, get("document")), true);
+  assert.equal(needsFullPath(capture, get("iframe")), true);
+  assert.equal(needsFullPath(capture, get(null)), true, "a client that does not say (curl)");
+  for (const dest of ["empty", "image", "script", "style"]) {
+    assert.equal(needsFullPath(capture, get(dest)), false, dest);
+  }
+  assert.equal(needsFullPath(capture, { method: "POST", fetchDest: null }), false);
+  assert.equal(needsFullPath(capture, { method: "HEAD", fetchDest: "document" }), false);
+});
+
+Deno.test("parseRequestHead: Sec-Fetch-Dest is read (lower-cased)", () => {
+  const raw = enc.encode("GET / HTTP/1.1\r\nHost: a.localhost\r\nSec-Fetch-Dest: Image\r\n\r\n");
+  const p = parseRequestHead(raw, 0, raw.length);
+  assert.equal(p.kind === "head" ? p.head.fetchDest : p.kind, "image");
 });
