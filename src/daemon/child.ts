@@ -17,6 +17,7 @@
  */
 import type { ProcessSpec } from "../model.ts";
 import type { ExitInfo } from "./lifecycle.ts";
+import { pipeChunks } from "./pipe_chunks.ts";
 
 /** A running child. */
 export interface ChildHandle {
@@ -69,7 +70,7 @@ async function pump(
   onChunk: (fd: 0 | 1, chunk: Uint8Array) => void,
 ): Promise<void> {
   try {
-    for await (const chunk of stream) {
+    for await (const chunk of pipeChunks(stream)) {
       if (sliceStart < 0) {
         sliceStart = performance.now();
         // Runs once the event loop turns: the next chunk then starts a new slice.

@@ -9,6 +9,7 @@ import { messageOf } from "../errors.ts";
 import type { ProxyHandle } from "../proxy/server.ts";
 import { stateName } from "./lifecycle.ts";
 import type { Supervisor } from "./supervisor.ts";
+import { lazy } from "../lazy.ts";
 
 /** Result of starting (or reusing) the proxy: its URL, or why it could not start. */
 export type ProxyStart = { ok: true; url: string } | { ok: false; message: string };
@@ -37,7 +38,7 @@ export class SessionProxy {
   }
 
   async #start(port: number | null): Promise<ProxyHandle> {
-    const { startProxy } = await import("../proxy/server.ts");
+    const { startProxy } = await lazy("proxy/server.ts");
     const routes = () => this.#routes();
     const preferred = port ?? this.sup.proxyPort;
     try {
