@@ -6,7 +6,6 @@
 
 import { equal, ok } from "node:assert/strict";
 import { loadState } from "./state_file.ts";
-import { SAVE_GAP_MS } from "./supervisor.ts";
 import { rig, spec } from "./test_support.ts";
 
 function savedNames(file: string): string[] {
@@ -14,7 +13,7 @@ function savedNames(file: string): string[] {
   return s.ok ? s.state.records.map((r) => r.spec.name) : [];
 }
 
-Deno.test("state saves: a lone change at once, a burst paced by SAVE_GAP_MS and complete", async () => {
+Deno.test("state saves: a lone change at once, a burst paced (SAVE_GAP_MS) and complete", async () => {
   const dir = await Deno.makeTempDir({ prefix: "ap-save-" });
   const r = rig(dir);
   try {
