@@ -43,7 +43,7 @@ async function probeOnce(check: ReadyCheck, rec: ProcRecord): Promise<boolean> {
       case "listen": {
         if (!hasProcessGroup(rec.phase)) return false;
         const pgid = rec.phase.pid;
-        const s = (await sampleGroups(new Set([pgid]))).get(pgid);
+        const s = (await sampleGroups(new Set([pgid]), true)).get(pgid);
         if (!s) return false;
         return rec.spec.port !== null
           ? s.listening.includes(rec.spec.port)

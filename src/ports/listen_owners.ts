@@ -6,8 +6,9 @@
  * socket is unexplained for that group: with 300 idle processes and no new
  * servers, a `status` reads no process's fds at all. A socket found in none of
  * the scanned groups (another program's) is remembered as such per group, so
- * a later group still gets scanned once. The table and the scan are
- * parameters (fakes in tests).
+ * a later group still gets scanned once. The table itself is kept for up to a
+ * second (a new listener shows within that; readiness probes ask `fresh`).
+ * The table, the scan and the clock are parameters (fakes in tests).
  */
 
 /** Listening sockets now: inode -> port. */
@@ -23,11 +24,36 @@ export class ListenOwners {
   /** inode -> groups scanned that do not hold it. */
   readonly #notIn = new Map<number, Set<number>>();
 
-  constructor(private readonly readTable: () => ListenTable, private readonly scan: GroupScan) {}
+  #table: ListenTable = new Map();
+  #readAt = -Infinity;
 
-  /** The ports each of `pgids` listens on now, ascending (every asked group has an entry). */
-  ports(pgids: ReadonlySet<number>): Map<number, number[]> {
-    const table = this.readTable();
+  /**
+   * The table is read again when older than `maxAgeMs` or when a call asks for
+   * `fresh` (reading it walks every TCP socket of the machine: 5 ms with 500).
+   */
+  constructor(
+    private readonly readTable: () => ListenTable,
+    private readonly scan: GroupScan,
+    private readonly maxAgeMs = 1000,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /**
+   * The ports each of `pgids` listens on now, ascending (every asked group has
+   * an entry). `scan` replaces the constructor's for this call (a caller that
+   * already knows the groups' members).
+   */
+  ports(
+    pgids: ReadonlySet<number>,
+    scan: GroupScan = this.scan,
+    fresh = false,
+  ): Map<number, number[]> {
+    const t = this.now();
+    if (fresh || t - this.#readAt > this.maxAgeMs) {
+      this.#table = this.readTable();
+      this.#readAt = t;
+    }
+    const table = this.#table;
     for (const i of this.#owner.keys()) if (!table.has(i)) this.#owner.delete(i);
     for (const i of this.#notIn.keys()) if (!table.has(i)) this.#notIn.delete(i);
     const unchecked = new Set<number>();
@@ -37,7 +63,7 @@ export class ListenOwners {
       for (const g of pgids) if (!checked?.has(g)) unchecked.add(g);
     }
     if (unchecked.size) {
-      const found = this.scan(unchecked);
+      const found = scan(unchecked);
       for (const i of table.keys()) {
         if (this.#owner.has(i)) continue;
         const g = found.get(i);

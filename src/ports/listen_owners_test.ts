@@ -11,7 +11,7 @@ function rig(holds: Map<number, number>) {
     const out = new Map<number, number>();
     for (const [inode, g] of holds) if (pgids.has(g)) out.set(inode, g);
     return out;
-  });
+  }, -1); // the table is read on every call here
   return { owners, scans, setTable: (t: [number, number][]) => (table = new Map(t)) };
 }
 
@@ -48,4 +48,30 @@ Deno.test("ListenOwners: a readiness check on one group does not hide another gr
   r.setTable([[100, 3000], [101, 4000]]);
   deepEqual(r.owners.ports(new Set([1])), new Map([[1, [3000]]]));
   deepEqual(r.owners.ports(new Set([1, 2])), new Map([[1, [3000]], [2, [4000]]]));
+});
+
+Deno.test("ListenOwners: the table is read again after maxAgeMs, or at once when fresh", () => {
+  let reads = 0;
+  let t = 0;
+  let table = new Map([[100, 3000]]);
+  const owners = new ListenOwners(
+    () => {
+      reads++;
+      return table;
+    },
+    (pgids) => new Map([...pgids].map((g) => [100 + g - 1, g])),
+    1000,
+    () => t,
+  );
+  deepEqual(owners.ports(new Set([1])), new Map([[1, [3000]]]));
+  table = new Map([[100, 3000], [101, 4000]]);
+  t = 500;
+  deepEqual(owners.ports(new Set([1, 2])), new Map([[1, [3000]], [2, []]]));
+  equal(reads, 1);
+  deepEqual(owners.ports(new Set([1, 2]), undefined, true), new Map([[1, [3000]], [2, [4000]]]));
+  equal(reads, 2);
+  table = new Map([[101, 4000]]);
+  t = 1600;
+  deepEqual(owners.ports(new Set([1, 2])), new Map([[1, []], [2, [4000]]]));
+  equal(reads, 3);
 });

@@ -2,9 +2,10 @@
  * What a process group uses now: the TCP ports its members listen on, its
  * CPU time and its resident memory, summed over the group. Linux reads
  * `/proc` (one pass over `/proc/PID/stat` finds the members with their CPU
- * time and resident pages; `/proc/net/tcp{,6}` gives the listening sockets,
- * whose owners `ListenOwners` remembers, reading fds only for sockets it
- * cannot explain yet); macOS runs `ps` and
+ * time and resident pages; `/proc/net/tcp{,6}`, read at most once a second
+ * unless asked `fresh`, gives the listening sockets, whose owners
+ * `ListenOwners` remembers, reading fds only for sockets it cannot explain
+ * yet); macOS runs `ps` and
  * `lsof` once per sample; elsewhere nothing is known (empty, null). Parsers
  * are pure; `sampleGroups` is the shell. Nothing here runs on a timer: the
  * daemon samples when a client asks.
@@ -175,10 +176,12 @@ function groupMembers(
  * ports from `ListenOwners` (the listen table, plus fds only for sockets not
  * yet explained).
  */
-function linuxSample(pgids: ReadonlySet<number>): Map<number, GroupSample> {
+function linuxSample(pgids: ReadonlySet<number>, fresh: boolean): Map<number, GroupSample> {
   const out = new Map<number, GroupSample>();
   const members = groupMembers(pgids);
-  const ports = members.size ? owners.ports(new Set(members.keys())) : new Map();
+  const ports = members.size
+    ? owners.ports(new Set(members.keys()), (need) => socketsOf(members, need), fresh)
+    : new Map();
   const page = pageSize();
   for (const [pgid, g] of members) {
     out.set(pgid, {
@@ -221,20 +224,27 @@ async function darwinSample(pgids: ReadonlySet<number>): Promise<Map<number, Gro
 
 /**
  * Samples the given process groups now; a group with no live member is
- * absent. The listening table is read on every sample, so a readiness probe
- * sees a new listener at once.
+ * absent. `fresh` re-reads the listening table even when it is recent
+ * (readiness probes want the news at once).
  */
-export function sampleGroups(pgids: ReadonlySet<number>): Promise<Map<number, GroupSample>> {
+export function sampleGroups(
+  pgids: ReadonlySet<number>,
+  fresh = false,
+): Promise<Map<number, GroupSample>> {
   if (pgids.size === 0) return Promise.resolve(new Map());
-  if (Deno.build.os === "linux") return Promise.resolve(linuxSample(pgids));
+  if (Deno.build.os === "linux") return Promise.resolve(linuxSample(pgids, fresh));
   if (Deno.build.os === "darwin") return darwinSample(pgids);
   return Promise.resolve(new Map());
 }
 
-/** The socket inodes the members of each group hold: inode -> pgid. */
-function groupSockets(pgids: ReadonlySet<number>): Map<number, number> {
+/** The socket inodes the members of the `need`ed groups hold: inode -> pgid. */
+function socketsOf(
+  members: Map<number, { pids: number[] }>,
+  need: ReadonlySet<number>,
+): Map<number, number> {
   const out = new Map<number, number>();
-  for (const [pgid, g] of groupMembers(pgids)) {
+  for (const [pgid, g] of members) {
+    if (!need.has(pgid)) continue;
     const inodes = new Set<number>();
     for (const pid of g.pids) socketInodes(pid, inodes);
     for (const i of inodes) out.set(i, pgid);
@@ -242,13 +252,18 @@ function groupSockets(pgids: ReadonlySet<number>): Map<number, number> {
   return out;
 }
 
+/** The socket inodes the members of each group hold: inode -> pgid. */
+function groupSockets(pgids: ReadonlySet<number>): Map<number, number> {
+  return socketsOf(groupMembers(pgids), pgids);
+}
+
 const owners = new ListenOwners(listenInodes, groupSockets);
 
 /**
  * The TCP ports each group listens on, ascending (every asked group has an
  * entry). Cheaper than `sampleGroups` for many groups: on Linux the listen
- * table is read every time, but the groups' fds only while a listening socket
- * is unexplained for them (`ListenOwners`).
+ * table is read at most once a second, and the groups' fds only while a
+ * listening socket is unexplained for them (`ListenOwners`).
  */
 export async function listeningOf(pgids: ReadonlySet<number>): Promise<Map<number, number[]>> {
   if (Deno.build.os === "linux") return pgids.size ? owners.ports(pgids) : new Map();
