@@ -6,6 +6,8 @@
 
 const ALL = [
   "core",
+  "cli_startup",
+  "daemon_memory",
   "stack",
   "supervise",
   "tui",

@@ -1,19 +1,25 @@
 /**
- * Benchmark (prints numbers; not a test): `up` of a 50-process stack (a chain
- * of 10 and 40 independent processes, all ready at once) until "all processes
- * started", then `down`. Usage: deno run -A bench/stack.ts [--runs N]
+ * Benchmark (prints numbers; not a test): `up` and `down` of stacks, and
+ * `status --json` with many processes against few. Cases: 50 processes (a
+ * chain of 10 and 40 independent, all ready on a log line) and 300 independent
+ * processes (`exec sleep`); `status --json` with 300 processes next to the same
+ * call with 5, measured alternately in one run. `--other CHECKOUT` runs each case
+ * for another checkout too, interleaved (before/after in one run).
+ * Usage: deno run -A bench/stack.ts [--runs N] [--other DIR]
  */
 
-import { TestEnv } from "../tests/helpers/harness.ts";
+import { parseArgs } from "node:util";
+import { median } from "./stats.ts";
 
-const RUNS = Number(Deno.args[Deno.args.indexOf("--runs") + 1] || 3);
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { runs: { type: "string", default: "3" }, other: { type: "string" } },
+});
+const RUNS = Number(values.runs);
+const trees: Record<string, string> = { this: new URL("..", import.meta.url).pathname };
+if (values.other) trees.other = values.other.replace(/\/?$/, "/");
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function stackYaml(): string {
+function chainYaml(): string {
   const lines = ["processes:"];
   for (let i = 0; i < 10; i++) {
     lines.push(`  chain${i}:`, "    cmd: echo ready; exec sleep 1000", "    ready: ready");
@@ -25,28 +31,102 @@ function stackYaml(): string {
   return lines.join("\n") + "\n";
 }
 
-const ups: number[] = [];
-const downs: number[] = [];
-for (let r = 0; r < RUNS; r++) {
-  const env = await TestEnv.create("bstack");
+function sleepersYaml(n: number): string {
+  const lines = ["processes:"];
+  for (let i = 0; i < n; i++) lines.push(`  s${i}:`, "    cmd: exec sleep 1000");
+  return lines.join("\n") + "\n";
+}
+
+/** A temp home with `yaml` as its config, and the CLI of `tree` run in it. */
+async function stackEnv(tree: string, yaml: string) {
+  const home = await Deno.makeTempDir({ prefix: "ap-stack-" });
+  await Deno.writeTextFile(`${home}/agent-procs.yaml`, yaml);
+  const cli = async (args: string[]): Promise<{ ms: number; out: string }> => {
+    const t0 = performance.now();
+    const o = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--quiet",
+        "--unstable-npm-lazy-caching",
+        `${trees[tree]}main.ts`,
+        ...args,
+      ],
+      cwd: home,
+      env: { AGENT_PROCS_HOME: home, AGENT_PROCS_SESSION: "stack", NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const ms = performance.now() - t0;
+    if (!o.success) throw new Error(`${args.join(" ")}: ${new TextDecoder().decode(o.stderr)}`);
+    return { ms, out: new TextDecoder().decode(o.stdout) };
+  };
+  const close = async () => {
+    await cli(["stop-all"]).catch(() => {});
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      try {
+        Deno.statSync(`${home}/run/stack.pid`);
+      } catch {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await Deno.remove(home, { recursive: true }).catch(() => {});
+  };
+  return { cli, close };
+}
+
+const rows = new Map<string, number[]>();
+const add = (k: string, v: number) => rows.set(k, [...(rows.get(k) ?? []), v]);
+
+async function upDown(tree: string, label: string, yaml: string): Promise<void> {
+  const env = await stackEnv(tree, yaml);
   try {
-    await Deno.writeTextFile(`${env.home}/agent-procs.yaml`, stackYaml());
-    let t0 = performance.now();
-    const out = await env.ok(["up"]);
-    ups.push(performance.now() - t0);
-    if (!out.includes("all processes started")) throw new Error(out);
-    t0 = performance.now();
-    await env.ok(["down"]);
-    downs.push(performance.now() - t0);
+    const up = await env.cli(["up"]);
+    if (!up.out.includes("all processes started")) throw new Error(up.out);
+    add(`${tree}: up, ${label}`, up.ms);
+    add(`${tree}: down, ${label}`, (await env.cli(["down"])).ms);
   } finally {
-    await env.cleanup();
+    await env.close();
   }
 }
-console.log(
-  `up of 50 processes (chain of 10 + 40 independent): median ${median(ups).toFixed(0)} ms ` +
-    `(runs: ${ups.map((x) => x.toFixed(0)).join(", ")})  [target <= 3000 ms]`,
-);
-console.log(
-  `down of the same stack: median ${median(downs).toFixed(0)} ms ` +
-    `(runs: ${downs.map((x) => x.toFixed(0)).join(", ")})  [target <= 2000 ms]`,
-);
+
+/** `status --json` with 5 and with 300 processes, alternately, 9 calls each. */
+async function statusScale(tree: string): Promise<void> {
+  const small = await stackEnv(tree, sleepersYaml(5));
+  const big = await stackEnv(tree, sleepersYaml(300));
+  try {
+    await small.cli(["up"]);
+    await big.cli(["up"]);
+    for (let i = 0; i < 9; i++) {
+      add(`${tree}: status --json, 5 processes`, (await small.cli(["status", "--json"])).ms);
+      add(`${tree}: status --json, 300 processes`, (await big.cli(["status", "--json"])).ms);
+    }
+  } finally {
+    await small.close();
+    await big.close();
+  }
+}
+
+for (let r = 0; r < RUNS; r++) {
+  for (const t of r % 2 ? Object.keys(trees) : Object.keys(trees).reverse()) {
+    await upDown(t, "50 (chain of 10 + 40, ready on a line)", chainYaml());
+    await upDown(t, "300 independent", sleepersYaml(300));
+    await statusScale(t);
+  }
+}
+console.log(`stacks, medians of ${RUNS} runs (status: of ${RUNS * 9} calls)`);
+for (const [k, xs] of rows) {
+  const target = k.includes("up, 300")
+    ? "  [target <= 600 ms]"
+    : k.includes("down, 300")
+    ? "  [target <= 300 ms]"
+    : "";
+  console.log(`${k.padEnd(58)} ${median(xs).toFixed(0).padStart(6)} ms${target}`);
+}
+for (const t of Object.keys(trees)) {
+  const ratio = median(rows.get(`${t}: status --json, 300 processes`)!) /
+    median(rows.get(`${t}: status --json, 5 processes`)!);
+  console.log(`${t}: status with 300 / with 5 = ${ratio.toFixed(2)}x  [target <= 1.3x]`);
+}

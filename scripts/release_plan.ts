@@ -6,6 +6,14 @@
  */
 
 import { COMMAND_FILES } from "../src/cli/table.ts";
+import { LAZY_MODULES } from "../src/lazy.ts";
+
+/** What main.ts imports by computed specifier: the CLI, the daemon, the daemon's crash report. */
+export const ENTRY_MODULES: readonly string[] = [
+  "src/cli/main.ts",
+  "src/daemon/main.ts",
+  "src/daemon/fatal_report.ts",
+];
 
 /** A `deno compile --target` we release for. */
 export type Target =
@@ -27,11 +35,14 @@ export const CHECKSUM_FILE = "SHA256SUMS";
 
 /**
  * Modules loaded at run time through computed specifiers, which `deno compile` must be told about:
- * the watcher's Worker and every command module (loaded by name from the command table).
+ * the watcher's Worker, every command module (loaded by name from the command table), the two
+ * sides of main.ts (`ENTRY_MODULES`) and the modules loaded on demand (`LAZY_MODULES`).
  */
 export const COMPILE_INCLUDES: readonly string[] = [
   "src/watch/worker.ts",
   ...COMMAND_FILES.map((f) => `src/cli/commands/${f}`),
+  ...ENTRY_MODULES,
+  ...LAZY_MODULES.map((m) => `src/${m}`),
 ];
 
 /** The file name of a target's binary, e.g. `agent-procs-aarch64-apple-darwin`. */

@@ -13,6 +13,7 @@ import {
   checksumsText,
   COMPILE_INCLUDES,
   compileArgs,
+  ENTRY_MODULES,
   findDenort,
   hostTarget,
   parseTarget,
@@ -23,6 +24,7 @@ import {
 } from "./release_plan.ts";
 import { localDenort, sha256File, writeChecksums } from "./release.ts";
 import { VERSION } from "../src/version.ts";
+import { LAZY_MODULES } from "../src/lazy.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const dec = new TextDecoder();
@@ -146,7 +148,7 @@ Deno.test("release script: dry-run plan, text and a bad target", async () => {
   match(text.stdout, new RegExp(`^agent-procs ${VERSION}: 4 binaries into dist/\n`));
   match(
     text.stdout,
-    /deno compile --target aarch64-apple-darwin --include src\/watch\/worker\.ts (--include src\/cli\/commands\/[a-z_]+\.ts )+-A --output dist\/agent-procs-aarch64-apple-darwin main\.ts/,
+    /deno compile --target aarch64-apple-darwin --include src\/watch\/worker\.ts (--include src\/cli\/commands\/[a-z_]+\.ts )+(--include src\/[a-z_/]+\.ts )+-A --output dist\/agent-procs-aarch64-apple-darwin main\.ts/,
   );
   const bad = await run(Deno.execPath(), [
     "run",
@@ -243,14 +245,19 @@ async function compileAndRunBinary(host: string, source: string): Promise<void> 
   }
 }
 
-Deno.test("compile includes: the worker and every command module, in the release and in deno task compile", () => {
+Deno.test("compile includes: the worker, every command module, the entries and the lazy modules, in the release and in deno task compile", () => {
   equal(COMPILE_INCLUDES[0], "src/watch/worker.ts");
   const commands = [...Deno.readDirSync(new URL("../src/cli/commands/", import.meta.url))]
     .map((e) => e.name).filter((n) => n.endsWith(".ts") && !n.endsWith("_test.ts")).sort();
+  const prefix = "src/cli/commands/";
   deepEqual(
-    COMPILE_INCLUDES.slice(1).map((p) => p.replace("src/cli/commands/", "")).sort(),
+    COMPILE_INCLUDES.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length)).sort(),
     commands,
   );
+  for (const m of [...ENTRY_MODULES, ...LAZY_MODULES.map((m) => `src/${m}`)]) {
+    ok(COMPILE_INCLUDES.includes(m), `COMPILE_INCLUDES lacks ${m}`);
+    Deno.statSync(new URL(`../${m}`, import.meta.url));
+  }
   const task =
     JSON.parse(Deno.readTextFileSync(new URL("../deno.json", import.meta.url))).tasks.compile;
   for (const m of COMPILE_INCLUDES) {

@@ -8,7 +8,7 @@
 
 import { CliError } from "../errors.ts";
 import { prepareSessionDirs, type SessionPaths } from "../paths.ts";
-import { currentFacts, selfCommand } from "./self.ts";
+import { currentFacts, daemonV8Env, selfCommand } from "./self.ts";
 
 /** How long a CLI waits for the lock and for the daemon to answer (ms). */
 const START_TIMEOUT_MS = 10_000;
@@ -63,6 +63,7 @@ export async function ensureDaemon(paths: SessionPaths): Promise<Deno.UnixConn> 
     const child = new Deno.Command(cmd, {
       args,
       cwd: "/",
+      env: daemonV8Env(Deno.env.get("DENO_V8_FLAGS")),
       detached: true,
       stdin: "null",
       stdout: "null",

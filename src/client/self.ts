@@ -52,3 +52,20 @@ export function selfCommand(facts: RuntimeFacts, args: string[]): { cmd: string;
 export function modeName(facts: RuntimeFacts): "binary" | "script" {
   return facts.standalone ? "binary" : "script";
 }
+
+/**
+ * V8 flags of the daemon, a mostly idle process that should stay small: a
+ * young generation of at most 2 × 1 MiB (V8 grows it to 16 MiB under load and
+ * keeps it), and no pool of freed large pages (every state save and status
+ * reply of a big session is a large string; V8 kept up to 32 MiB of them for
+ * 8 s). Measured with bench/daemon_memory.ts.
+ */
+export const DAEMON_V8_FLAGS = ["--max-semi-space-size=1", "--no-large-page-pool"] as const;
+
+/**
+ * The daemon's `DENO_V8_FLAGS` (read by Deno and by compiled binaries alike):
+ * `DAEMON_V8_FLAGS` after any the user set.
+ */
+export function daemonV8Env(userFlags: string | undefined): { DENO_V8_FLAGS: string } {
+  return { DENO_V8_FLAGS: [userFlags, ...DAEMON_V8_FLAGS].filter((f) => f).join(",") };
+}

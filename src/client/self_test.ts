@@ -1,6 +1,13 @@
 /** Unit tests of the self-invocation decision in both modes. */
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { knowsLazyNpm, LAZY_NPM_FLAG, modeName, selfCommand } from "./self.ts";
+import {
+  DAEMON_V8_FLAGS,
+  daemonV8Env,
+  knowsLazyNpm,
+  LAZY_NPM_FLAG,
+  modeName,
+  selfCommand,
+} from "./self.ts";
 
 Deno.test("script mode re-runs deno with the main module", () => {
   const f = {
@@ -46,4 +53,12 @@ Deno.test("knowsLazyNpm: 2.9 and later", () => {
     false,
     false,
   ]);
+});
+
+Deno.test("daemonV8Env: the daemon's flags, after the user's own", () => {
+  assertEquals(daemonV8Env(undefined), { DENO_V8_FLAGS: DAEMON_V8_FLAGS.join(",") });
+  assertEquals(daemonV8Env(""), { DENO_V8_FLAGS: DAEMON_V8_FLAGS.join(",") });
+  assertEquals(daemonV8Env("--stack-size=2000"), {
+    DENO_V8_FLAGS: ["--stack-size=2000", ...DAEMON_V8_FLAGS].join(","),
+  });
 });

@@ -20,6 +20,7 @@
  */
 import type { ProcessSpec } from "../model.ts";
 import type { ExitInfo } from "./lifecycle.ts";
+import { MIN_READ_BYTES, nextReadSize } from "./pipe_chunks.ts";
 
 /** A running child. */
 export interface ChildHandle {
@@ -66,16 +67,12 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** First read buffer of a pump: small, so a quiet process holds little memory. */
-const FIRST_READ_BYTES = 4 * 1024;
-/** Largest read buffer: a full pipe (Linux's default pipe holds 64 KiB). */
-export const MAX_READ_BYTES = 64 * 1024;
-
 /**
  * Reads `stream` into one buffer of its own, reused from read to read (a
  * BYOB reader): the default reader allocates a fresh 64 KiB buffer for every
- * read, which doubled the daemon's CPU per byte during a burst. The buffer
- * starts at 4 KiB and grows (×4, up to 64 KiB) each time a read fills it.
+ * read, which doubled the daemon's CPU per byte during a burst, and kept
+ * 64 KiB waiting on every quiet pipe. The size follows the output
+ * (`nextReadSize`: 1 KiB while quiet, ×4 up to 64 KiB while reads fill it).
  * So `onChunk` gets a view that is valid only during the call: whoever keeps
  * bytes must copy them (the log writer and the prompt watch do).
  */
@@ -86,7 +83,7 @@ async function pump(
 ): Promise<void> {
   const reader = stream.getReader({ mode: "byob" });
   try {
-    let buf = new Uint8Array(FIRST_READ_BYTES);
+    let buf = new Uint8Array(MIN_READ_BYTES);
     for (;;) {
       const { value, done } = await reader.read(buf);
       if (done || !value) break;
@@ -96,11 +93,10 @@ async function pump(
         setTimeout(() => sliceStart = -1, 0);
       }
       onChunk(fd, value);
-      // The read detached `buf`; its memory comes back as `value.buffer`.
-      const filled = value.length === value.buffer.byteLength;
-      buf = filled && value.length < MAX_READ_BYTES
-        ? new Uint8Array(Math.min(value.length * 4, MAX_READ_BYTES))
-        : new Uint8Array(value.buffer);
+      // The read detached `buf`; its memory comes back as `value.buffer`, reused while the size
+      // the output calls for stays the same (a flood keeps one 64 KiB buffer, a quiet pipe 1 KiB).
+      const next = nextReadSize(value.buffer.byteLength, value.length);
+      buf = next === value.buffer.byteLength ? new Uint8Array(value.buffer) : new Uint8Array(next);
       if (sliceStart >= 0 && performance.now() - sliceStart > CAPTURE_SLICE_MS) await nextTurn();
     }
   } catch {

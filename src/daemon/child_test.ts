@@ -6,7 +6,8 @@
 
 import { equal, ok } from "node:assert/strict";
 import { defaultSpec } from "../model.ts";
-import { MAX_READ_BYTES, signalGroup, spawnChild } from "./child.ts";
+import { signalGroup, spawnChild } from "./child.ts";
+import { MAX_READ_BYTES, MIN_READ_BYTES } from "./pipe_chunks.ts";
 
 /** Runs `cmd`, copying each chunk as it arrives (a chunk is valid only during the call). */
 async function capture(cmd: string): Promise<{ out: string; err: string; biggest: number }> {
@@ -41,6 +42,7 @@ Deno.test("capture: a burst through full pipes arrives whole, in order, in chunk
   ok(r.out === want, "stdout differs from seq's output");
   equal(r.err, "done\n");
   ok(r.biggest <= MAX_READ_BYTES, `a chunk of ${r.biggest} bytes`);
+  ok(r.biggest > MIN_READ_BYTES, `reads never grew past ${r.biggest} bytes`);
 });
 
 Deno.test("capture: small writes on both streams, interleaved", async () => {

@@ -10,6 +10,7 @@ import type { ProxyHandle } from "../proxy/server.ts";
 import type { BrowserSink } from "../proxy/browser_line.ts";
 import { stateName } from "./lifecycle.ts";
 import type { Supervisor } from "./supervisor.ts";
+import { lazy } from "../lazy.ts";
 
 /** Result of starting (or reusing) the proxy: its URL, or why it could not start. */
 export type ProxyStart = { ok: true; url: string } | { ok: false; message: string };
@@ -38,7 +39,7 @@ export class SessionProxy {
   }
 
   async #start(port: number | null): Promise<ProxyHandle> {
-    const { startProxy } = await import("../proxy/server.ts");
+    const { startProxy } = await lazy("proxy/server.ts");
     const routes = () => this.#routes();
     const onBrowserLines: BrowserSink = (name, lines) => this.sup.browserLines(name, lines);
     const preferred = port ?? this.sup.proxyPort;

@@ -52,6 +52,9 @@ export type { LineListener } from "./process_logs.ts";
 /** Called after any record changed (name of the record; undefined once forgotten). */
 export type ChangeListener = (name: string, rec: ProcRecord | undefined) => void;
 
+/** Shortest time between two state saves while changes keep coming (ms). */
+export const SAVE_GAP_MS = 20;
+
 /** Owns records, children, logs, timers and the session's facts. */
 export class Supervisor {
   /** The clock everything in this daemon measures time with. */
@@ -71,6 +74,8 @@ export class Supervisor {
   #proxyPort: number | null;
   #saveError: string | null = null;
   #saveQueued = false;
+  #lastSave = -Infinity;
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   readonly #events: EventRecorder;
   readonly #readTail: (name: string, generation: number, n: number) => string[];
@@ -374,13 +379,28 @@ export class Supervisor {
     }
   }
 
+  /**
+   * Saves after the current step (a microtask), or, when the last save is less
+   * than `SAVE_GAP_MS` old, once that gap has passed: a lone change is on disk at
+   * once, and a burst (an `up` of 300 processes makes ~900 changes, each save
+   * writing every record) costs one save per gap instead of one per change.
+   */
   #scheduleSave(): void {
     if (this.#saveQueued || this.#closed) return;
     this.#saveQueued = true;
-    queueMicrotask(() => {
+    const save = () => {
       this.#saveQueued = false;
       if (!this.#closed) this.saveNow();
-    });
+    };
+    // Real time, not the lifecycle clock: this paces disk writes, it is no lifecycle timer.
+    const wait = this.#lastSave + SAVE_GAP_MS - performance.now();
+    if (wait <= 0) queueMicrotask(save);
+    else {
+      this.#saveTimer = setTimeout(() => {
+        this.#saveTimer = undefined;
+        save();
+      }, wait);
+    }
   }
 
   /** The state as saved to disk. */
@@ -397,6 +417,7 @@ export class Supervisor {
 
   /** Saves the state file now; a failure goes to the daemon log and to `warnings()` until a save works. */
   saveNow(daemonPid: number | null = Deno.pid): void {
+    this.#lastSave = performance.now();
     try {
       saveState(this.#paths.stateFile, { ...this.snapshot(), daemonPid });
     } catch (e) {
@@ -412,6 +433,7 @@ export class Supervisor {
   /** Closes logs and timers (daemon exit); no save happens afterwards (the last one was explicit). */
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#saveTimer);
     for (const name of this.#records.keys()) this.#clearTimers(name);
     this.input.close();
     this.#logs.close();

@@ -9,7 +9,7 @@
  */
 
 import type { ProcessInfo } from "../model.ts";
-import { type GroupSample, sampleGroups } from "../ports/resources.ts";
+import { type GroupSample, listeningOf, sampleGroups } from "../ports/resources.ts";
 
 /** Shortest and longest age of an earlier sample that CPU may be averaged over (ms). */
 export const CPU_WINDOW = { min: 100, max: 1000 } as const;
@@ -41,12 +41,15 @@ export function pickBase(history: CpuPoint[], now: number): CpuPoint | null {
 /** What the sampler needs from the outside world (fakes in tests). */
 export interface SamplerDeps {
   sample(pgids: ReadonlySet<number>): Promise<Map<number, GroupSample>>;
+  /** Only the listening ports (cheaper); without it, `sample` answers those too. */
+  listening?(pgids: ReadonlySet<number>): Promise<Map<number, number[]>>;
   now(): number;
   sleep(ms: number): Promise<void>;
 }
 
 const realDeps: SamplerDeps = {
   sample: sampleGroups,
+  listening: listeningOf,
   now: () => performance.now(),
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };
@@ -66,6 +69,13 @@ export class UsageSampler {
   async fill(rows: ProcessInfo[], resources: boolean): Promise<ProcessInfo[]> {
     const pgids = new Set(rows.map((r) => r.pid).filter((p): p is number => p !== null));
     if (pgids.size === 0) return rows;
+    if (!resources && this.deps.listening) {
+      const ports = await this.deps.listening(pgids);
+      return rows.map((r) => {
+        const listening = r.pid !== null ? ports.get(r.pid) : undefined;
+        return listening ? { ...r, listening } : r;
+      });
+    }
     const first = await this.deps.sample(pgids);
     let at = this.deps.now();
     const latest = new Map(first);

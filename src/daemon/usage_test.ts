@@ -66,3 +66,22 @@ Deno.test("UsageSampler: without resources only listening is filled, at no wait"
   equal(row.rss_bytes, null);
   equal(r.sleeps(), 0);
 });
+
+Deno.test("UsageSampler: without resources, the listening-only sampler answers when there is one", async () => {
+  let full = 0;
+  const sampler = new UsageSampler({
+    sample: () => {
+      full++;
+      return Promise.resolve(new Map());
+    },
+    listening: (pgids) => Promise.resolve(new Map([...pgids].map((g) => [g, [g + 1]]))),
+    now: () => 0,
+    sleep: () => Promise.resolve(),
+  });
+  const rows = await sampler.fill(
+    [sampleRow({ pid: 42 }), sampleRow({ name: "x", pid: null })],
+    false,
+  );
+  deepEqual(rows.map((r) => r.listening), [[43], []]);
+  equal(full, 0);
+});

@@ -13,6 +13,7 @@ import { loadEnvFile } from "./envfile.ts";
 import { type OpContext, reqOpts } from "./context.ts";
 import type { OptionValues } from "./convert.ts";
 import type { RUN_OPTIONS } from "./options.ts";
+import { lazy } from "../lazy.ts";
 
 /** Input of `run`: the shell command plus options. */
 export type RunInput = { cmd: string } & OptionValues<typeof RUN_OPTIONS>;
@@ -99,12 +100,12 @@ export async function awaitReadyLine(
 ): Promise<CliError | null | undefined> {
   try {
     // Loaded here: `run` without `--ready` stays small.
-    const { waitLive } = await import("./wait.ts");
+    const { waitLive } = await lazy("ops/wait.ts");
     const r = await waitLive(ctx, name, { kind: "until", pattern: ready, regex: false }, timeoutMs);
     return r === null ? undefined : null;
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
-    const { tailText } = await import("./log_text.ts");
+    const { tailText } = await lazy("ops/log_text.ts");
     const details = e.details.length ? e.details : tailText(ctx.paths, name, 10);
     const what = e.message === "timeout"
       ? `${name} did not print ${JSON.stringify(ready)} within ${timeoutMs / 1000}s`
@@ -123,12 +124,12 @@ export async function awaitReadyCheck(
   timeoutMs: number,
 ): Promise<CliError | null | undefined> {
   try {
-    const { waitLive } = await import("./wait.ts");
+    const { waitLive } = await lazy("ops/wait.ts");
     const r = await waitLive(ctx, name, { kind: "ready" }, timeoutMs);
     return r === null ? undefined : null;
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
-    const { tailText } = await import("./log_text.ts");
+    const { tailText } = await lazy("ops/log_text.ts");
     const details = e.details.length ? e.details : tailText(ctx.paths, name, 10);
     const what = e.message === "timeout"
       ? `${name} did not listen within ${timeoutMs / 1000}s`
@@ -142,7 +143,7 @@ export async function run(input: RunInput, ctx: OpContext): Promise<RunResult | 
   const spec = runSpec(input, ctx);
   // The TTL module loads only when a TTL is asked for: the hot path stays small.
   const ttlMod = input.ttl !== undefined || ctx.env.AGENT_PROCS_TTL
-    ? await import("./ttl.ts")
+    ? await lazy("ops/ttl.ts")
     : null;
   const ttl = ttlMod?.resolveTtl(input.ttl, ctx.env);
   const notes: string[] = [];

@@ -10,6 +10,7 @@ import type { SendResult } from "../protocol.ts";
 import { type OpContext, reqOpts } from "./context.ts";
 import type { OptionValues } from "./convert.ts";
 import type { SEND_KEYS, SEND_OPTIONS } from "./options.ts";
+import { lazy } from "../lazy.ts";
 
 /** Input of `send`: the process (name or id), the words, and the options. */
 export type SendInput = { name: string; text: string[] } & OptionValues<typeof SEND_OPTIONS>;
@@ -64,7 +65,7 @@ export async function send(input: SendInput, ctx: OpContext): Promise<SendResult
     if (!(e instanceof NoDaemon)) throw e;
   }
   // No daemon: nothing runs, so nothing reads; still tell an unknown name (exit 2) apart.
-  const { savedState } = await import("./saved_state.ts");
+  const { savedState } = await lazy("ops/saved_state.ts");
   const state = await savedState(ctx.paths);
   const rec = state.records.find((r) => r.spec.name === input.name || r.id === input.name);
   if (!rec) throw notFound(`no process named ${input.name}`);

@@ -7,6 +7,7 @@ import type { ProcessInfo } from "../model.ts";
 import { NoDaemon, request } from "../client/connect.ts";
 import { notFound } from "../errors.ts";
 import { type OpContext, reqOpts } from "./context.ts";
+import { lazy } from "../lazy.ts";
 
 /** Input of `status`. */
 export interface StatusInput {
@@ -35,7 +36,7 @@ export async function fetchStatus(ctx: OpContext, resources = false): Promise<Pr
   } catch (e) {
     if (!(e instanceof NoDaemon)) throw e;
     // Loaded only without a daemon: the warm path stays small.
-    const { savedInfos, savedState } = await import("./saved_state.ts");
+    const { savedInfos, savedState } = await lazy("ops/saved_state.ts");
     return savedInfos(await savedState(ctx.paths));
   }
 }

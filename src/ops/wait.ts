@@ -13,6 +13,7 @@ import { type OpContext, reqOpts } from "./context.ts";
 import type { OptionValues } from "./convert.ts";
 import type { WAIT_OPTIONS } from "./options.ts";
 import type { ProcEvent } from "../events/types.ts";
+import { lazy } from "../lazy.ts";
 
 /** Input of `wait`: the process (name or id) and exactly one condition. */
 export type WaitInput = { name: string } & OptionValues<typeof WAIT_OPTIONS>;
@@ -56,9 +57,9 @@ export function waitCondition(input: Omit<WaitInput, "name" | "event" | "settle"
 /** Answers a wait from saved state (no daemon: the process is not running). */
 async function waitSaved(ctx: OpContext, target: string, cond: WaitCondition): Promise<WaitResult> {
   // Loaded only without a daemon: the live path stays small.
-  const { savedState } = await import("./saved_state.ts");
-  const { matchesOf } = await import("./log_text.ts");
-  const { describeExit } = await import("../daemon/lifecycle.ts");
+  const { savedState } = await lazy("ops/saved_state.ts");
+  const { matchesOf } = await lazy("ops/log_text.ts");
+  const { describeExit } = await lazy("daemon/lifecycle.ts");
   const state = await savedState(ctx.paths);
   const rec = state.records.find((r) => r.spec.name === target || r.id === target);
   if (!rec) throw notFound(`no process named ${target}`);
@@ -112,7 +113,7 @@ export async function wait(input: WaitInput, ctx: OpContext): Promise<WaitOutcom
   if (input.quiet !== undefined && !input.settle) throw new CliError("--quiet needs --settle");
   if (input.event !== undefined) {
     checkOneCondition(input);
-    const { eventTypes, waitEvent } = await import("./events.ts");
+    const { eventTypes, waitEvent } = await lazy("ops/events.ts");
     const types = eventTypes(input.event);
     const event = await waitEvent(ctx, input.name, types, timeoutMs);
     return event === null ? null : { kind: "event", event };

@@ -1,14 +1,18 @@
 /**
  * What a process group uses now: the TCP ports its members listen on, its
  * CPU time and its resident memory, summed over the group. Linux reads
- * `/proc` (one pass over `/proc/PID/stat` to find the members, then their
- * `status`, and their fds against `/proc/net/tcp{,6}`); macOS runs `ps` and
+ * `/proc` (one pass over `/proc/PID/stat` finds the members with their CPU
+ * time and resident pages; `/proc/net/tcp{,6}`, read at most once a second
+ * unless asked `fresh`, gives the listening sockets, whose owners
+ * `ListenOwners` remembers, reading fds only for sockets it cannot explain
+ * yet); macOS runs `ps` and
  * `lsof` once per sample; elsewhere nothing is known (empty, null). Parsers
  * are pure; `sampleGroups` is the shell. Nothing here runs on a timer: the
  * daemon samples when a client asks.
  */
 
-import { ListenCache } from "./listen_table.ts";
+import { listenInodes } from "./listen_table.ts";
+import { ListenOwners } from "./listen_owners.ts";
 
 /** One group's usage at one moment. */
 export interface GroupSample {
@@ -24,14 +28,31 @@ export interface GroupSample {
 const USER_HZ = 100;
 
 /** One line of `/proc/PID/stat` reduced to what a sample needs. Pure. */
-export function parseStat(stat: string): { state: string; pgid: number; cpuTicks: number } | null {
+export function parseStat(
+  stat: string,
+): { state: string; pgid: number; cpuTicks: number; rssPages: number } | null {
   const close = stat.lastIndexOf(")");
   if (close < 0) return null;
   const f = stat.slice(close + 2).split(" ");
   const pgid = Number(f[2]);
   const ticks = Number(f[11]) + Number(f[12]);
   if (!Number.isInteger(pgid) || !Number.isFinite(ticks)) return null;
-  return { state: f[0], pgid, cpuTicks: ticks };
+  const rss = Number(f[21]);
+  return { state: f[0], pgid, cpuTicks: ticks, rssPages: Number.isFinite(rss) ? rss : 0 };
+}
+
+/**
+ * Bytes per page of `/proc/PID/stat`'s rss, learned once from this process's
+ * own `statm` and `VmRSS` (4 KiB on x86-64; 4, 16 or 64 KiB on arm64).
+ */
+let pageBytes = 0;
+function pageSize(): number {
+  if (pageBytes) return pageBytes;
+  const resident = Number((readSync("/proc/self/statm") ?? "").split(" ")[1]);
+  const rss = parseVmRss(readSync("/proc/self/status") ?? "");
+  const ratio = resident > 0 ? rss / resident : 4096;
+  pageBytes = 2 ** Math.round(Math.log2(ratio > 0 ? ratio : 4096));
+  return pageBytes;
 }
 
 /** `VmRSS` of `/proc/PID/status`, in bytes (0 when absent, e.g. a kernel thread). Pure. */
@@ -108,8 +129,6 @@ function socketInodes(pid: number, into: Set<number>): void {
   }
 }
 
-const cache = new ListenCache();
-
 /** How long the known groups of pids are trusted before a full rescan (ms). */
 const GROUPS_TTL_MS = 10_000;
 
@@ -121,8 +140,11 @@ const GROUPS_TTL_MS = 10_000;
  */
 let known = { groupOf: new Map<number, number>(), at: -Infinity };
 
-function linuxSample(pgids: ReadonlySet<number>, fresh: boolean): Map<number, GroupSample> {
-  const members = new Map<number, { pids: number[]; ticks: number }>();
+/** The live members of each asked group (and their CPU ticks), from one pass over `/proc`. */
+function groupMembers(
+  pgids: ReadonlySet<number>,
+): Map<number, { pids: number[]; ticks: number; rssPages: number }> {
+  const members = new Map<number, { pids: number[]; ticks: number; rssPages: number }>();
   const now = performance.now();
   const full = now - known.at > GROUPS_TTL_MS;
   const before = full ? new Map<number, number>() : known.groupOf;
@@ -139,25 +161,33 @@ function linuxSample(pgids: ReadonlySet<number>, fresh: boolean): Map<number, Gr
     const st = parseStat(readSync(`/proc/${e.name}/stat`) ?? "");
     if (st) groupOf.set(pid, st.pgid);
     if (!st || st.state === "Z" || !pgids.has(st.pgid)) continue;
-    const g = members.get(st.pgid) ?? { pids: [], ticks: 0 };
+    const g = members.get(st.pgid) ?? { pids: [], ticks: 0, rssPages: 0 };
     g.pids.push(Number(e.name));
     g.ticks += st.cpuTicks;
+    g.rssPages += st.rssPages;
     members.set(st.pgid, g);
   }
   known = { groupOf, at: full ? now : known.at };
+  return members;
+}
+
+/**
+ * CPU and memory from each member's `stat` (one read per process), listening
+ * ports from `ListenOwners` (the listen table, plus fds only for sockets not
+ * yet explained).
+ */
+function linuxSample(pgids: ReadonlySet<number>, fresh: boolean): Map<number, GroupSample> {
   const out = new Map<number, GroupSample>();
+  const members = groupMembers(pgids);
+  const ports = members.size
+    ? owners.ports(new Set(members.keys()), (need) => socketsOf(members, need), fresh)
+    : new Map();
+  const page = pageSize();
   for (const [pgid, g] of members) {
-    let rss = 0;
-    const inodes = new Set<number>();
-    for (const pid of g.pids) {
-      rss += parseVmRss(readSync(`/proc/${pid}/status`) ?? "");
-      socketInodes(pid, inodes);
-    }
-    const ports = inodes.size ? cache.ports(inodes, fresh) : new Set<number>();
     out.set(pgid, {
       cpuSecs: g.ticks / USER_HZ,
-      rssBytes: rss,
-      listening: [...ports].sort((a, b) => a - b),
+      rssBytes: g.rssPages * page,
+      listening: ports.get(pgid) ?? [],
     });
   }
   return out;
@@ -194,7 +224,7 @@ async function darwinSample(pgids: ReadonlySet<number>): Promise<Map<number, Gro
 
 /**
  * Samples the given process groups now; a group with no live member is
- * absent. `fresh` re-reads the listening table even for sockets seen before
+ * absent. `fresh` re-reads the listening table even when it is recent
  * (readiness probes want the news at once).
  */
 export function sampleGroups(
@@ -205,4 +235,40 @@ export function sampleGroups(
   if (Deno.build.os === "linux") return Promise.resolve(linuxSample(pgids, fresh));
   if (Deno.build.os === "darwin") return darwinSample(pgids);
   return Promise.resolve(new Map());
+}
+
+/** The socket inodes the members of the `need`ed groups hold: inode -> pgid. */
+function socketsOf(
+  members: Map<number, { pids: number[] }>,
+  need: ReadonlySet<number>,
+): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [pgid, g] of members) {
+    if (!need.has(pgid)) continue;
+    const inodes = new Set<number>();
+    for (const pid of g.pids) socketInodes(pid, inodes);
+    for (const i of inodes) out.set(i, pgid);
+  }
+  return out;
+}
+
+/** The socket inodes the members of each group hold: inode -> pgid. */
+function groupSockets(pgids: ReadonlySet<number>): Map<number, number> {
+  return socketsOf(groupMembers(pgids), pgids);
+}
+
+const owners = new ListenOwners(listenInodes, groupSockets);
+
+/**
+ * The TCP ports each group listens on, ascending (every asked group has an
+ * entry). Cheaper than `sampleGroups` for many groups: on Linux the listen
+ * table is read at most once a second, and the groups' fds only while a
+ * listening socket is unexplained for them (`ListenOwners`).
+ */
+export async function listeningOf(pgids: ReadonlySet<number>): Promise<Map<number, number[]>> {
+  if (Deno.build.os === "linux") return pgids.size ? owners.ports(pgids) : new Map();
+  const out = new Map<number, number[]>();
+  for (const g of pgids) out.set(g, []);
+  for (const [g, s] of await sampleGroups(pgids)) out.set(g, s.listening);
+  return out;
 }

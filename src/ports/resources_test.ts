@@ -10,9 +10,10 @@ import {
   sampleGroups,
 } from "./resources.ts";
 
-Deno.test("parseStat: state, pgid and CPU ticks, even with spaces in the name", () => {
-  const stat = "123 (my (odd) name) S 1 120 120 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 1 0 5 0 0";
-  deepEqual(parseStat(stat), { state: "S", pgid: 120, cpuTicks: 300 });
+Deno.test("parseStat: state, pgid, CPU ticks and resident pages, even with spaces in the name", () => {
+  const stat =
+    "123 (my (odd) name) S 1 120 120 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 1 0 5 0 77 0";
+  deepEqual(parseStat(stat), { state: "S", pgid: 120, cpuTicks: 300, rssPages: 77 });
   equal(parseStat("garbage"), null);
 });
 
