@@ -15,7 +15,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { freePort, which, wrk } from "./wrk.ts";
+import { freePort, nginxConfig, which, wrk } from "./wrk.ts";
 import { startProxy } from "../src/proxy/server.ts";
 import { median } from "./stats.ts";
 
@@ -23,26 +23,14 @@ import { median } from "./stats.ts";
 const FETCH = "Sec-Fetch-Dest: empty";
 
 async function startNginx(bin: string, prefix: string, root: string, port: number) {
-  await Deno.mkdir(`${prefix}/logs`, { recursive: true });
-  const conf = `${prefix}/nginx.conf`;
-  await Deno.writeTextFile(
-    conf,
-    `${Deno.uid() === 0 ? "user root;\n" : ""}worker_processes 1;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy;
-  fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
-  types { text/html html; application/json json; }
+  const args = await nginxConfig(
+    prefix,
+    `types { text/html html; application/json json; }
   gzip on; gzip_types text/html; gzip_min_length 1000;
-  server { listen 127.0.0.1:${port}; root ${root}; keepalive_requests 1000000; }
-}
-`,
+  server { listen 127.0.0.1:${port}; root ${root}; keepalive_requests 1000000; }`,
   );
   const child = new Deno.Command(bin, {
-    args: ["-p", prefix, "-c", conf, "-g", "daemon off;"],
+    args,
     stdout: "null",
     stderr: "null",
   }).spawn();

@@ -21,7 +21,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { freePort, which, wrk } from "./wrk.ts";
+import { freePort, nginxConfig, which, wrk } from "./wrk.ts";
 import { median } from "./stats.ts";
 
 /** The target ratio of requests/s to nginx's. */
@@ -94,23 +94,7 @@ async function spawn(what: string, cmd: string, args: string[], port: number): P
 }
 
 async function startNginx(bin: string, prefix: string, server: string, port: number) {
-  await Deno.mkdir(`${prefix}/logs`, { recursive: true });
-  const conf = `${prefix}/nginx.conf`;
-  await Deno.writeTextFile(
-    conf,
-    `${Deno.uid() === 0 ? "user root;\n" : ""}worker_processes 1;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy;
-  fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
-  ${server}
-}
-`,
-  );
-  return await spawn("nginx", bin, ["-p", prefix, "-c", conf, "-g", "daemon off;"], port);
+  return await spawn("nginx", bin, await nginxConfig(prefix, server), port);
 }
 
 /** The Node backend: a small fixed body with a Content-Length, keep-alive. */

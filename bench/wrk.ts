@@ -67,3 +67,28 @@ export async function wrk(
   }
   return { rps: Number(rps[1]), p50Ms: toMs(p50[1]) };
 }
+
+/**
+ * An nginx config (one worker, no access log, temp paths under `prefix`) whose
+ * `http` block holds `httpBody`; writes it to `prefix/nginx.conf` and returns
+ * the arguments to start nginx in the foreground with it.
+ */
+export async function nginxConfig(prefix: string, httpBody: string): Promise<string[]> {
+  await Deno.mkdir(`${prefix}/logs`, { recursive: true });
+  const conf = `${prefix}/nginx.conf`;
+  await Deno.writeTextFile(
+    conf,
+    `${Deno.uid() === 0 ? "user root;\n" : ""}worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy;
+  fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
+  ${httpBody}
+}
+`,
+  );
+  return ["-p", prefix, "-c", conf, "-g", "daemon off;"];
+}
