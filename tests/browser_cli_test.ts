@@ -3,7 +3,7 @@
  * CLI and the MCP server. A real daemon runs a small site with
  * `run --browser-logs`; headless Chromium opens it at
  * `http://web.localhost:PROXYPORT/`. Its `console.log`, `console.warn` and an
- * uncaught TypeError reach `logs web --browser`, `--all`, `--grep`, `wait
+ * uncaught TypeError reach `logs web --browser`, `--all`, `--grep`, `--follow`, `wait
  * --until`, `wait --settle` (error, then ok once the page is fixed), the
  * `browser-error` event, and the MCP `logs` tool.
  */
@@ -11,7 +11,7 @@
 import { equal, match, ok } from "node:assert/strict";
 import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
 import { launchChromium } from "./helpers/chromium.ts";
-import { call, connect, text } from "./helpers/mcp.ts";
+import { call, connect, daemonConnections, text } from "./helpers/mcp.ts";
 
 const SITE = new URL("./fixtures/browser_site.ts", import.meta.url).pathname;
 const PAGE = '<!doctype html><html><head><title>t</title></head><body><p id="t">page text</p>' +
@@ -78,11 +78,22 @@ Deno.test("browser logs: console lines and an uncaught TypeError reach logs, set
       equal(bad.code, 1, bad.stdout + bad.stderr);
       match(bad.stdout + bad.stderr, /\[browser\] error Uncaught TypeError/);
       await Deno.writeTextFile(`${env.home}/site/app.js`, FIXED);
+      // A follow of the browser stream, started before the reload, gets the fixed page's line.
+      const follow = env.cli([
+        "logs",
+        "web",
+        "--browser",
+        "--follow",
+        "--lines",
+        "1",
+        "--tail",
+        "0",
+      ]);
+      await pollUntil(() => daemonConnections(env) > 0 || null, { what: "the follow to connect" });
       await page.goto(`${url}/`);
-      await pollUntil(
-        async () => (await env.ok(["logs", "web", "--browser"])).includes("hello again"),
-        { what: "the fixed page's line" },
-      );
+      const followed = await follow;
+      equal(followed.code, 0, followed.stderr);
+      match(followed.stdout, /^\[browser\] log hello again \(/);
       const good = await env.cli(["wait", "web", "--settle", "--timeout", "20"]);
       equal(good.code, 0, good.stdout + good.stderr);
       match(good.stdout, /web settled: ok/);
