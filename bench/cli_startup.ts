@@ -12,14 +12,14 @@
 
 import { parseArgs } from "node:util";
 import { median } from "./stats.ts";
+import { checkouts } from "./trees.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
   options: { calls: { type: "string", default: "30" }, other: { type: "string" } },
 });
 const CALLS = Number(values.calls);
-const trees: Record<string, string> = { this: new URL("..", import.meta.url).pathname };
-if (values.other) trees.other = values.other.replace(/\/?$/, "/");
+const trees = checkouts(values.other);
 
 const tmp = await Deno.makeTempDir({ prefix: "ap-startup-" });
 const empty = `${tmp}/empty.ts`;

@@ -10,6 +10,7 @@
 
 import { parseArgs } from "node:util";
 import { median } from "./stats.ts";
+import { checkoutCli, checkouts, daemonGone } from "./trees.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -22,8 +23,7 @@ const { values } = parseArgs({
 const ROUNDS = Number(values.rounds);
 const SETTLE_MS = Number(values["settle-ms"]);
 const COUNTS = [10, 300];
-const trees: Record<string, string> = { this: new URL("..", import.meta.url).pathname };
-if (values.other) trees.other = values.other.replace(/\/?$/, "/");
+const trees = checkouts(values.other);
 
 function rssMiB(pid: number): number {
   const status = Deno.readTextFileSync(`/proc/${pid}/status`);
@@ -56,23 +56,7 @@ async function daemonWith(tree: string, n: number, dir: string): Promise<number>
   const lines = ["processes:"];
   for (let i = 0; i < n; i++) lines.push(`  s${i}:`, "    cmd: exec sleep 100000");
   await Deno.writeTextFile(`${home}/agent-procs.yaml`, lines.join("\n") + "\n");
-  const cli = async (args: string[]) => {
-    const o = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--quiet",
-        "--unstable-npm-lazy-caching",
-        `${trees[tree]}main.ts`,
-        ...args,
-      ],
-      cwd: home,
-      env: { AGENT_PROCS_HOME: home, AGENT_PROCS_SESSION: "mem", NO_COLOR: "1" },
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    if (!o.success) throw new Error(`${args.join(" ")}: ${new TextDecoder().decode(o.stderr)}`);
-  };
+  const cli = (args: string[]) => checkoutCli(trees[tree], home, "mem", args);
   try {
     await cli(["up"]);
     await sleep(SETTLE_MS);
@@ -81,15 +65,7 @@ async function daemonWith(tree: string, n: number, dir: string): Promise<number>
   } finally {
     await cli(["down"]).catch(() => {});
     // The daemon exits once idle; wait for it so its home can be removed.
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      try {
-        Deno.statSync(`${home}/run/mem.pid`);
-      } catch {
-        break;
-      }
-      await sleep(50);
-    }
+    await daemonGone(home, "mem");
   }
 }
 

@@ -10,14 +10,14 @@
 
 import { parseArgs } from "node:util";
 import { median } from "./stats.ts";
+import { checkoutCli, checkouts, daemonGone } from "./trees.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
   options: { runs: { type: "string", default: "3" }, other: { type: "string" } },
 });
 const RUNS = Number(values.runs);
-const trees: Record<string, string> = { this: new URL("..", import.meta.url).pathname };
-if (values.other) trees.other = values.other.replace(/\/?$/, "/");
+const trees = checkouts(values.other);
 
 function chainYaml(): string {
   const lines = ["processes:"];
@@ -41,37 +41,10 @@ function sleepersYaml(n: number): string {
 async function stackEnv(tree: string, yaml: string) {
   const home = await Deno.makeTempDir({ prefix: "ap-stack-" });
   await Deno.writeTextFile(`${home}/agent-procs.yaml`, yaml);
-  const cli = async (args: string[]): Promise<{ ms: number; out: string }> => {
-    const t0 = performance.now();
-    const o = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "--quiet",
-        "--unstable-npm-lazy-caching",
-        `${trees[tree]}main.ts`,
-        ...args,
-      ],
-      cwd: home,
-      env: { AGENT_PROCS_HOME: home, AGENT_PROCS_SESSION: "stack", NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const ms = performance.now() - t0;
-    if (!o.success) throw new Error(`${args.join(" ")}: ${new TextDecoder().decode(o.stderr)}`);
-    return { ms, out: new TextDecoder().decode(o.stdout) };
-  };
+  const cli = (args: string[]) => checkoutCli(trees[tree], home, "stack", args);
   const close = async () => {
     await cli(["stop-all"]).catch(() => {});
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline) {
-      try {
-        Deno.statSync(`${home}/run/stack.pid`);
-      } catch {
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await daemonGone(home, "stack");
     await Deno.remove(home, { recursive: true }).catch(() => {});
   };
   return { cli, close };
