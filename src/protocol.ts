@@ -10,8 +10,8 @@ import { isRestartPolicy, type ProcessInfo, type ProcessSpec, STOP_SIGNALS } fro
 import type { LogLine } from "./logs/writer.ts";
 import { isStreamName, type StreamName } from "./logs/index_format.ts";
 
-/** Protocol version; the daemon refuses clients that speak another one. */
-export const PROTOCOL_VERSION = 1;
+/** Protocol version; the daemon refuses clients that speak another one (2: the `browser` stream and `browserLogs`). */
+export const PROTOCOL_VERSION = 2;
 
 /** Largest message (one JSON line) either side accepts, in bytes. */
 export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;

@@ -1,5 +1,6 @@
 /** End-to-end: daemon lifecycle, concurrency, crash recovery, protocol robustness. */
 
+import { PROTOCOL_VERSION } from "../src/protocol.ts";
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { alive, pidsWithTag, pollUntil, withEnv } from "./helpers/harness.ts";
 import { procs } from "./helpers/procs.ts";
@@ -112,16 +113,21 @@ Deno.test("garbage, bad versions and oversized messages leave the daemon answeri
     match(await rawExchange(socket, enc.encode("not json\n")), /"type":"error".*malformed JSON/);
     match(
       await rawExchange(socket, enc.encode('{"type":"hello","version":999}\n')),
-      /version mismatch/,
+      /version mismatch: .*stop that daemon with `kill \d+`/,
     );
     match(
-      await rawExchange(socket, enc.encode('{"type":"hello","version":1}\n{"type":"nope"}\n')),
+      await rawExchange(
+        socket,
+        enc.encode(`{"type":"hello","version":${PROTOCOL_VERSION}}\n{"type":"nope"}\n`),
+      ),
       /unknown request type/,
     );
     match(
       await rawExchange(
         socket,
-        enc.encode('{"type":"hello","version":1}\n{"type":"run","spec":{"name":1}}\n'),
+        enc.encode(
+          `{"type":"hello","version":${PROTOCOL_VERSION}}\n{"type":"run","spec":{"name":1}}\n`,
+        ),
       ),
       /"type":"error"/,
     );

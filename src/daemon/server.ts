@@ -209,7 +209,7 @@ async function handleConn(conn: Deno.Conn, opts: ServeOptions): Promise<void> {
               throw new ProtocolError(
                 `protocol version mismatch: daemon speaks ${PROTOCOL_VERSION}, client ${
                   String(version)
-                }; stop the old daemon (agent-procs stop-all) and retry`,
+                }; stop that daemon with \`kill ${Deno.pid}\` (it stops its processes first) and retry`,
               );
             }
             out.send({
