@@ -162,3 +162,61 @@ Deno.test("ui: a process at a prompt shows input?, and i sends it a line", async
     }
   });
 });
+
+Deno.test("ui shows a process's browser console lines; e cycles to the browser stream alone", async () => {
+  await withEnv("ui-browser", async (env) => {
+    const tmux = new Tmux();
+    try {
+      const site = new URL("./fixtures/browser_site.ts", import.meta.url).pathname;
+      const dir = `${env.home}/site`;
+      await Deno.mkdir(dir, { recursive: true });
+      await env.ok([
+        "run",
+        `${Deno.execPath()} run -A ${site}`,
+        "--name",
+        "web",
+        "--browser-logs",
+        "--ready",
+        "listening on",
+      ], { cwd: dir });
+      const url = (await env.proc("web")).url;
+      // What the capture script posts from a page, sent here by curl.
+      const post = await new Deno.Command("curl", {
+        args: [
+          "-s",
+          "-m",
+          "10",
+          "-o",
+          "/dev/null",
+          "-w",
+          "%{http_code}",
+          "-H",
+          "content-type: application/json",
+          "--data",
+          JSON.stringify({
+            entries: [{
+              level: "error",
+              text: "ui-sees-this",
+              url: `${url}/a.js`,
+              line: 3,
+              col: 7,
+            }],
+          }),
+          `${url}/_agent-procs/console`,
+        ],
+        stdout: "piped",
+      }).output();
+      equal(new TextDecoder().decode(post.stdout), "204");
+      await startUi(env, tmux);
+      const both = await tmux.until(/\[browser\] error ui-sees-this/, "the browser line on screen");
+      match(both, /listening on/);
+      await tmux.keys("e", "e", "e");
+      await pollUntil(async () => {
+        const s = await tmux.screen();
+        return /· browser/.test(s) && /ui-sees-this/.test(s) && !/listening on/.test(s);
+      }, { what: "the browser stream alone after e e e", seen: () => tmux.screen() });
+    } finally {
+      await tmux.kill();
+    }
+  });
+});
