@@ -120,6 +120,8 @@ export class PortLeases {
   readonly #dir: string;
   readonly #file: string;
   readonly #lockFile: string;
+  /** Names this daemon has leased a port for: only they have a lease of this daemon to drop. */
+  readonly #mine = new Set<string>();
 
   constructor(
     runtimeDir: string,
@@ -202,6 +204,7 @@ export class PortLeases {
           return [null, { ok: false, message: `no free port left in ${lo}-${hi}` }];
         }
       }
+      this.#mine.add(req.name);
       return [[...others, this.#lease(req.name, port, null)], { ok: true, port }];
     });
   }
@@ -211,6 +214,7 @@ export class PortLeases {
     return this.#locked((leases): Promise<[Lease[] | null, string | null]> => {
       const held = conflictOf(leases, port, this.session, name);
       if (held) return Promise.resolve([null, leaseMessage(held)]);
+      this.#mine.add(name);
       return Promise.resolve([[...this.#others(leases, name), this.#lease(name, port, pid)], null]);
     });
   }
@@ -221,11 +225,21 @@ export class PortLeases {
     return all.find((l) => l.session === this.session && l.name === name)?.port ?? null;
   }
 
-  /** Drops a name's lease (the process was forgotten). */
+  /**
+   * Drops a name's lease (the process was forgotten). A name this daemon never
+   * leased a port for costs nothing (a `down` of 300 port-less processes took
+   * the registry's lock and rewrote it 300 times); a lease of an earlier daemon
+   * of the session is not live any more once that daemon and its process are gone.
+   */
   release(name: string): Promise<void> {
-    return this.#locked((leases) =>
-      Promise.resolve<[Lease[], void]>([this.#others(leases, name), undefined])
-    );
+    if (!this.#mine.delete(name)) return Promise.resolve();
+    return this.#locked((leases) => {
+      const others = this.#others(leases, name);
+      return Promise.resolve<[Lease[] | null, void]>([
+        others.length === leases.length ? null : others,
+        undefined,
+      ]);
+    });
   }
 
   /** Drops every lease of this daemon, synchronously (at daemon exit). */

@@ -119,3 +119,29 @@ Deno.test("PortLeases: a stopped process's lease yields to an explicit port, not
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("PortLeases: releasing a name that never had a lease leaves the registry untouched", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "ap-leases-" });
+  try {
+    const a = new PortLeases(dir, "a");
+    const range = { lo: 4000, hi: 4999 };
+    const claim = await a.claim({
+      heldByUs: false,
+      prefer: null,
+      taken: new Set<number>(),
+      range,
+      name: "web",
+      port: null,
+    });
+    assertEquals(claim.ok, true);
+    const file = `${dir}/ports/leases.json`;
+    const before = Deno.statSync(file);
+    await a.release("no-port-here");
+    const after = Deno.statSync(file);
+    assertEquals([after.ino, after.mtime?.getTime()], [before.ino, before.mtime?.getTime()]);
+    await a.release("web");
+    assertEquals(await a.portOf("web"), null);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
