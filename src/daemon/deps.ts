@@ -119,6 +119,8 @@ export interface SupervisorDeps {
 /** Receives lifecycle events. */
 export interface EventSink {
   append(e: ProcEvent): void;
+  /** Releases what the sink holds open (at daemon exit). */
+  close?(): void;
 }
 
 /** The real dependencies, with `over` replacing some. */

@@ -49,6 +49,11 @@ export class EventRecorder {
     this.#pending.push(e);
   }
 
+  /** Closes the event file (daemon exit). */
+  close(): void {
+    this.#sink?.close?.();
+  }
+
   /** Records the deferred events. */
   flush(): void {
     this.record(this.#pending.splice(0));

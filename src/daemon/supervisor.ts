@@ -437,5 +437,6 @@ export class Supervisor {
     for (const name of this.#records.keys()) this.#clearTimers(name);
     this.input.close();
     this.#logs.close();
+    this.#events.close();
   }
 }
