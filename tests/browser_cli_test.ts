@@ -9,8 +9,9 @@
  */
 
 import { equal, match, ok } from "node:assert/strict";
-import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
+import { pollUntil, withEnv } from "./helpers/harness.ts";
 import { launchChromium } from "./helpers/chromium.ts";
+import { startBrowserSite } from "./helpers/browser_site.ts";
 import { call, connect, daemonConnections, text } from "./helpers/mcp.ts";
 
 const SITE = new URL("./fixtures/browser_site.ts", import.meta.url).pathname;
@@ -19,31 +20,9 @@ const PAGE = '<!doctype html><html><head><title>t</title></head><body><p id="t">
 const BROKEN = 'console.log("hello");\nconsole.warn("careful", { a: 1 });\nnull.x;\n';
 const FIXED = 'console.log("hello again");\n';
 
-/** Starts the site as `web` with browser capture; returns its proxy URL. */
-async function startSite(env: TestEnv): Promise<string> {
-  const dir = `${env.home}/site`;
-  await Deno.mkdir(dir, { recursive: true });
-  await Deno.writeTextFile(`${dir}/index.html`, PAGE);
-  await Deno.writeTextFile(`${dir}/app.js`, BROKEN);
-  const r = await env.cli([
-    "run",
-    `${Deno.execPath()} run -A ${SITE}`,
-    "--name",
-    "web",
-    "--browser-logs",
-    "--ready",
-    "listening on",
-  ], { cwd: dir });
-  equal(r.code, 0, r.stderr);
-  match(r.stdout, /http:\/\/web\.localhost:\d+/);
-  const url = (await env.proc("web")).url;
-  ok(url, "web has a proxy URL");
-  return url;
-}
-
 Deno.test("browser logs: console lines and an uncaught TypeError reach logs, settle, events and MCP", async () => {
   await withEnv("browser-cli", async (env) => {
-    const url = await startSite(env);
+    const url = await startBrowserSite(env, { "index.html": PAGE, "app.js": BROKEN });
     const chromium = await launchChromium();
     try {
       const page = await chromium.openPage();

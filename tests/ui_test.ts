@@ -6,6 +6,7 @@
 import { equal, match } from "node:assert/strict";
 import { pollUntil, type TestEnv, withEnv } from "./helpers/harness.ts";
 import { cliCommand, shellQuote, Tmux } from "./helpers/tmux.ts";
+import { startBrowserSite } from "./helpers/browser_site.ts";
 
 async function startUi(env: TestEnv, tmux: Tmux): Promise<string> {
   const sttyFile = `${env.home}/stty.txt`;
@@ -167,19 +168,7 @@ Deno.test("ui shows a process's browser console lines; e cycles to the browser s
   await withEnv("ui-browser", async (env) => {
     const tmux = new Tmux();
     try {
-      const site = new URL("./fixtures/browser_site.ts", import.meta.url).pathname;
-      const dir = `${env.home}/site`;
-      await Deno.mkdir(dir, { recursive: true });
-      await env.ok([
-        "run",
-        `${Deno.execPath()} run -A ${site}`,
-        "--name",
-        "web",
-        "--browser-logs",
-        "--ready",
-        "listening on",
-      ], { cwd: dir });
-      const url = (await env.proc("web")).url;
+      const url = await startBrowserSite(env, {});
       // What the capture script posts from a page, sent here by curl.
       const post = await new Deno.Command("curl", {
         args: [
