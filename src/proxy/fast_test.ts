@@ -7,14 +7,13 @@
  */
 
 import assert from "node:assert/strict";
-import { type ProxyHandle, startProxy } from "./server.ts";
 import type { Route } from "./router.ts";
 import {
-  freePort,
   serveBackend,
   sha256,
   waitFor,
   within,
+  withProxy,
 } from "../../tests/fixtures/proxy/helpers.ts";
 
 const enc = new TextEncoder();
@@ -69,18 +68,6 @@ class RawClient {
     try {
       this.conn.close();
     } catch { /* already closed */ }
-  }
-}
-
-async function withProxy(
-  routes: () => Route[],
-  fn: (proxy: ProxyHandle) => Promise<void>,
-): Promise<void> {
-  const proxy = await startProxy({ port: freePort(), routes });
-  try {
-    await fn(proxy);
-  } finally {
-    await proxy.close();
   }
 }
 

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { type ProxyHandle, ProxyStartError, startProxy } from "./server.ts";
+import { ProxyStartError, startProxy } from "./server.ts";
 import type { Route } from "./router.ts";
 import {
   curl,
@@ -15,22 +15,11 @@ import {
   serveBackend,
   startPython,
   within,
+  withProxy,
 } from "../../tests/fixtures/proxy/helpers.ts";
 import { connectWs } from "../../tests/fixtures/proxy/ws_client.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
-
-async function withProxy(
-  routes: () => Route[],
-  fn: (p: ProxyHandle) => Promise<void>,
-): Promise<void> {
-  const proxy = await startProxy({ port: freePort(), routes });
-  try {
-    await fn(proxy);
-  } finally {
-    await proxy.close();
-  }
-}
 
 Deno.test("proxy reaches a python http.server backend by name", async () => {
   const dir = await Deno.makeTempDir();
