@@ -123,3 +123,18 @@ export function handleFailure(
     if (cur) host.events.record([{ rec: cur, type: "port-conflict", details }]);
   }, (e) => host.log(`port holder lookup failed: ${messageOf(e)}`));
 }
+
+/** `process NAME of session S` when `pgid` is one of the session's live process groups. Pure. */
+export function groupOwner(
+  records: Iterable<ProcRecord>,
+  session: string,
+  pgid: number,
+): string | null {
+  for (const r of records) {
+    const p = r.phase;
+    if ((p.kind === "running" || p.kind === "stopping") && p.pid === pgid) {
+      return `process ${r.spec.name} of session ${session}`;
+    }
+  }
+  return null;
+}

@@ -14,7 +14,6 @@ import type { ProcessInfo, ProcessSpec } from "../model.ts";
 import type { LogLine } from "../logs/writer.ts";
 import type { BrowserLine } from "../proxy/browser_line.ts";
 import type { SessionPaths } from "../paths.ts";
-import { messageOf } from "../errors.ts";
 import {
   type Clock,
   incarnationTail,
@@ -34,10 +33,11 @@ import {
 } from "./lifecycle.ts";
 import { EventRecorder } from "./event_recorder.ts";
 import { portHolder } from "../ports/holder.ts";
-import { handleFailure } from "./failures.ts";
+import { groupOwner, handleFailure } from "./failures.ts";
 import { lifecycleEvents } from "./events_of.ts";
 import { type LineListener, ProcessLogs } from "./process_logs.ts";
-import { type SavedState, saveState } from "./state_file.ts";
+import type { SavedState } from "./state_file.ts";
+import { StateSaver } from "./state_saver.ts";
 import { ProcessInput } from "./input.ts";
 import {
   type LineWaitOptions,
@@ -52,8 +52,7 @@ export type { LineListener } from "./process_logs.ts";
 /** Called after any record changed (name of the record; undefined once forgotten). */
 export type ChangeListener = (name: string, rec: ProcRecord | undefined) => void;
 
-/** Shortest time between two state saves while changes keep coming (ms). */
-export const SAVE_GAP_MS = 20;
+export { SAVE_GAP_MS } from "./state_saver.ts";
 
 /** Owns records, children, logs, timers and the session's facts. */
 export class Supervisor {
@@ -72,11 +71,7 @@ export class Supervisor {
   readonly input: ProcessInput;
   #nextId: number;
   #proxyPort: number | null;
-  #saveError: string | null = null;
-  #saveQueued = false;
-  #lastSave = -Infinity;
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
-  #closed = false;
+  readonly #saver: StateSaver;
   readonly #events: EventRecorder;
   readonly #readTail: (name: string, generation: number, n: number) => string[];
   readonly #findHolder: NonNullable<SupervisorDeps["findHolder"]>;
@@ -88,6 +83,7 @@ export class Supervisor {
     this.#nextId = saved.nextId;
     this.#proxyPort = saved.proxyPort;
     for (const r of saved.records) this.#records.set(r.spec.name, r);
+    this.#saver = new StateSaver(paths.stateFile, () => this.snapshot(), this.#deps.log);
     this.#readTail = this.#deps.readTail ?? incarnationTail(paths);
     this.#findHolder = this.#deps.findHolder ?? portHolder;
     this.#events = new EventRecorder(paths, this.#deps.events, this.clock, this.#deps.log);
@@ -174,23 +170,12 @@ export class Supervisor {
         events: this.#events,
         readTail: this.#readTail,
         findHolder: this.#findHolder,
-        ownerOf: (pgid) => this.#ownerOf(pgid),
+        ownerOf: (pgid) => groupOwner(this.#records.values(), this.#paths.session, pgid),
         log: this.#deps.log,
       },
       name,
       eff,
     );
-  }
-
-  /** `process NAME of session S` when `pgid` is one of this session's process groups. */
-  #ownerOf(pgid: number): string | null {
-    for (const r of this.#records.values()) {
-      const p = r.phase;
-      if ((p.kind === "running" || p.kind === "stopping") && p.pid === pgid) {
-        return `process ${r.spec.name} of session ${this.#paths.session}`;
-      }
-    }
-    return null;
   }
 
   /**
@@ -309,13 +294,14 @@ export class Supervisor {
 
   /** Problems the session has now, one line each (the hello reply lists them). */
   warnings(): string[] {
-    const out = this.#saveError === null ? [] : [`cannot save state: ${this.#saveError}`];
+    const error = this.#saver.error;
+    const out = error === null ? [] : [`cannot save state: ${error}`];
     for (const [name, problem] of this.#logs.problems()) out.push(`logs of ${name}: ${problem}`);
     return out;
   }
 
   #changed(name: string): void {
-    this.#scheduleSave();
+    this.#saver.schedule();
     const rec = this.#records.get(name);
     for (const fn of [...this.#changeListeners]) fn(name, rec);
   }
@@ -379,30 +365,6 @@ export class Supervisor {
     }
   }
 
-  /**
-   * Saves after the current step (a microtask), or, when the last save is less
-   * than `SAVE_GAP_MS` old, once that gap has passed: a lone change is on disk at
-   * once, and a burst (an `up` of 300 processes makes ~900 changes, each save
-   * writing every record) costs one save per gap instead of one per change.
-   */
-  #scheduleSave(): void {
-    if (this.#saveQueued || this.#closed) return;
-    this.#saveQueued = true;
-    const save = () => {
-      this.#saveQueued = false;
-      if (!this.#closed) this.saveNow();
-    };
-    // Real time, not the lifecycle clock: this paces disk writes, it is no lifecycle timer.
-    const wait = this.#lastSave + SAVE_GAP_MS - performance.now();
-    if (wait <= 0) queueMicrotask(save);
-    else {
-      this.#saveTimer = setTimeout(() => {
-        this.#saveTimer = undefined;
-        save();
-      }, wait);
-    }
-  }
-
   /** The state as saved to disk. */
   snapshot(): SavedState {
     return {
@@ -417,23 +379,12 @@ export class Supervisor {
 
   /** Saves the state file now; a failure goes to the daemon log and to `warnings()` until a save works. */
   saveNow(daemonPid: number | null = Deno.pid): void {
-    this.#lastSave = performance.now();
-    try {
-      saveState(this.#paths.stateFile, { ...this.snapshot(), daemonPid });
-    } catch (e) {
-      const message = messageOf(e);
-      if (message !== this.#saveError) this.#deps.log(`cannot save state: ${message}`);
-      this.#saveError = message;
-      return;
-    }
-    if (this.#saveError !== null) this.#deps.log("state saved again");
-    this.#saveError = null;
+    this.#saver.saveNow(daemonPid);
   }
 
   /** Closes logs and timers (daemon exit); no save happens afterwards (the last one was explicit). */
   close(): void {
-    this.#closed = true;
-    clearTimeout(this.#saveTimer);
+    this.#saver.close();
     for (const name of this.#records.keys()) this.#clearTimers(name);
     this.input.close();
     this.#logs.close();
