@@ -46,7 +46,7 @@ export class SessionProxy {
     try {
       return await startProxy({ port: preferred, routes, onBrowserLines });
     } catch (e) {
-      // The remembered port is taken: any port will do (a port the user asked for must be honoured).
+      // The remembered port is taken: another free one will do (a port the user asked for must be honoured).
       if (port === null && preferred !== null) {
         return await startProxy({ port: null, routes, onBrowserLines });
       }
