@@ -88,53 +88,38 @@ export function runSpec(input: RunInput, ctx: OpContext): ProcessSpec {
 }
 
 /**
- * Waits until `name` prints a line containing `ready`. Returns null once seen,
- * the error (with the last log lines) on a timeout or an early exit, and
- * undefined when `ctx.signal` aborted the wait.
+ * Waits until `name` is ready: prints a line containing `ready`, or, with
+ * null, passes its own readiness check (`--ready-listen`). Returns null once
+ * ready, the error (with the last log lines) on a timeout or an early exit,
+ * and undefined when `ctx.signal` aborted the wait.
  */
-export async function awaitReadyLine(
+export async function awaitReady(
   ctx: OpContext,
   name: string,
-  ready: string,
+  ready: string | null,
   timeoutMs: number,
 ): Promise<CliError | null | undefined> {
   try {
     // Loaded here: `run` without `--ready` stays small.
     const { waitLive } = await lazy("ops/wait.ts");
-    const r = await waitLive(ctx, name, { kind: "until", pattern: ready, regex: false }, timeoutMs);
+    const condition = ready === null
+      ? { kind: "ready" as const }
+      : { kind: "until" as const, pattern: ready, regex: false };
+    const r = await waitLive(ctx, name, condition, timeoutMs);
     return r === null ? undefined : null;
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
     const { tailText } = await lazy("ops/log_text.ts");
     const details = e.details.length ? e.details : tailText(ctx.paths, name, 10);
-    const what = e.message === "timeout"
-      ? `${name} did not print ${JSON.stringify(ready)} within ${timeoutMs / 1000}s`
-      : e.message;
+    const what = e.message !== "timeout"
+      ? e.message
+      : ready === null
+      ? `${name} did not listen within ${timeoutMs / 1000}s`
+      : `${name} did not print ${JSON.stringify(ready)} within ${timeoutMs / 1000}s`;
     return new CliError(what, {
       details: details.length ? ["last lines:", ...details] : [],
       hint: e.hint ?? undefined,
     });
-  }
-}
-
-/** Like `awaitReadyLine`, for the process's own readiness check (`--ready-listen`). */
-export async function awaitReadyCheck(
-  ctx: OpContext,
-  name: string,
-  timeoutMs: number,
-): Promise<CliError | null | undefined> {
-  try {
-    const { waitLive } = await lazy("ops/wait.ts");
-    const r = await waitLive(ctx, name, { kind: "ready" }, timeoutMs);
-    return r === null ? undefined : null;
-  } catch (e) {
-    if (!(e instanceof CliError)) throw e;
-    const { tailText } = await lazy("ops/log_text.ts");
-    const details = e.details.length ? e.details : tailText(ctx.paths, name, 10);
-    const what = e.message === "timeout"
-      ? `${name} did not listen within ${timeoutMs / 1000}s`
-      : e.message;
-    return new CliError(what, { details: details.length ? ["last lines:", ...details] : [] });
   }
 }
 
@@ -166,11 +151,11 @@ export async function run(input: RunInput, ctx: OpContext): Promise<RunResult | 
     outcome ? { process, notes, readyError, outcome } : { process, notes, readyError };
   const timeoutMs = input.timeoutMs ?? SPEC_DEFAULTS.readyTimeoutMs;
   if (input.readyListen) {
-    const readyError = await awaitReadyCheck(ctx, process.name, timeoutMs);
+    const readyError = await awaitReady(ctx, process.name, null, timeoutMs);
     return readyError === undefined ? null : done(readyError);
   }
   if (input.ready === undefined) return done(null);
-  const readyError = await awaitReadyLine(ctx, process.name, input.ready, timeoutMs);
+  const readyError = await awaitReady(ctx, process.name, input.ready, timeoutMs);
   if (readyError === undefined) return null;
   return done(readyError);
 }
