@@ -4,36 +4,21 @@
  */
 
 import { equal, ok } from "node:assert/strict";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { pollUntil, withEnv } from "./helpers/harness.ts";
-
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
+import { call, connect } from "./helpers/mcp.ts";
 
 Deno.test("mcp --stop-on-exit: the client going away stops what it started, nothing else", async () => {
   await withEnv("mcp-exit", async (env) => {
     await env.ok(["run", "--name", "mine-not", "sleep 120"]);
-    const transport = new StdioClientTransport({
-      command: Deno.execPath(),
-      args: ["run", "-A", "--quiet", MAIN, "mcp", "--stop-on-exit"],
-      env: env.env(),
-      cwd: env.home,
-      stderr: "pipe",
-    });
-    const client = new Client({ name: "agent-procs-test", version: "0.0.0" });
-    await client.connect(transport);
-    const serverPid = transport.pid!;
+    const mcp = await connect(env, ["--stop-on-exit"]);
+    const serverPid = mcp.pid;
     try {
-      const r = await client.callTool({
-        name: "run",
-        arguments: { cmd: "sleep 120", name: "via-mcp" },
-      }) as CallToolResult;
+      const r = await call(mcp, "run", { cmd: "sleep 120", name: "via-mcp" });
       ok(!r.isError, JSON.stringify(r));
       // A later incarnation (restarted from the CLI) is still "started through the server".
       await env.ok(["restart", "via-mcp"]);
     } finally {
-      await client.close(); // closes the server's stdin
+      await mcp.close(); // closes the server's stdin
     }
     await pollUntil(async () => (await env.proc("via-mcp")).state === "stopped", {
       what: "via-mcp to be stopped",
@@ -53,21 +38,10 @@ Deno.test("mcp --stop-on-exit: the client going away stops what it started, noth
 
 Deno.test("mcp --stop-on-exit: a server ended with SIGTERM still stops what it started", async () => {
   await withEnv("mcp-term", async (env) => {
-    const transport = new StdioClientTransport({
-      command: Deno.execPath(),
-      args: ["run", "-A", "--quiet", MAIN, "mcp", "--stop-on-exit"],
-      env: env.env(),
-      cwd: env.home,
-      stderr: "pipe",
-    });
-    const client = new Client({ name: "agent-procs-test", version: "0.0.0" });
-    await client.connect(transport);
-    const serverPid = transport.pid!;
+    const mcp = await connect(env, ["--stop-on-exit"]);
+    const serverPid = mcp.pid;
     try {
-      const r = await client.callTool({
-        name: "run",
-        arguments: { cmd: "sleep 120", name: "via-mcp" },
-      }) as CallToolResult;
+      const r = await call(mcp, "run", { cmd: "sleep 120", name: "via-mcp" });
       ok(!r.isError, JSON.stringify(r));
       Deno.kill(serverPid, "SIGTERM");
       await pollUntil(async () => (await env.proc("via-mcp")).state === "stopped", {
@@ -75,7 +49,7 @@ Deno.test("mcp --stop-on-exit: a server ended with SIGTERM still stops what it s
         seen: () => env.proc("via-mcp"),
       });
     } finally {
-      await client.close();
+      await mcp.close();
     }
   });
 });

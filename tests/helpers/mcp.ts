@@ -18,15 +18,17 @@ export const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 /** A connected client and the way to shut the server down. */
 export interface Session {
   client: Client;
+  /** The server process's pid. */
+  pid: number;
   stderr: () => string;
   close(): Promise<void>;
 }
 
-/** Starts the server for `env` and connects the SDK client to it. */
-export async function connect(env: TestEnv): Promise<Session> {
+/** Starts the server for `env` (with `flags` after `mcp`) and connects the SDK client to it. */
+export async function connect(env: TestEnv, flags: string[] = []): Promise<Session> {
   const transport = new StdioClientTransport({
     command: Deno.execPath(),
-    args: ["run", "-A", "--quiet", MAIN, "mcp"],
+    args: ["run", "-A", "--quiet", MAIN, "mcp", ...flags],
     env: env.env(),
     cwd: env.home,
     stderr: "pipe",
@@ -44,7 +46,7 @@ export async function connect(env: TestEnv): Promise<Session> {
       cause: e,
     });
   }
-  return { client, stderr: () => stderr, close: () => client.close() };
+  return { client, pid: transport.pid!, stderr: () => stderr, close: () => client.close() };
 }
 
 /** Calls a tool and returns its result (typed as a plain tool result). */
