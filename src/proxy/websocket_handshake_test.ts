@@ -7,8 +7,14 @@
  */
 
 import assert from "node:assert/strict";
-import { startProxy } from "./server.ts";
-import { freePort, serveBackend, waitFor, within } from "../../tests/fixtures/proxy/helpers.ts";
+import { type ProxyHandle, startProxy } from "./server.ts";
+import {
+  freePort,
+  serveBackend,
+  waitFor,
+  within,
+  withProxy,
+} from "../../tests/fixtures/proxy/helpers.ts";
 import { closeInfo, connectWs, OP } from "../../tests/fixtures/proxy/ws_client.ts";
 import {
   decodeClientFrame,
@@ -20,13 +26,22 @@ const ROUNDS = 50;
 const CONNECTED = '{"type":"connected"}';
 const dec = new TextDecoder();
 
+/** Runs `fn` with a proxy whose route `app` goes to `backend`; closes both (`end` ends the backend). */
+async function behindProxy(
+  backend: { port: number },
+  end: () => Promise<void>,
+  fn: (proxy: ProxyHandle) => Promise<void>,
+): Promise<void> {
+  try {
+    await withProxy(() => [{ name: "app", port: backend.port, state: "running" }], fn);
+  } finally {
+    await end();
+  }
+}
+
 Deno.test("WebSocket: a first frame in the same write as the backend's 101 reaches the client", async () => {
   const backend = rawWsBackend({ afterHead: () => serverTextFrame(CONNECTED), sameWrite: true });
-  const proxy = await startProxy({
-    port: freePort(),
-    routes: () => [{ name: "app", port: backend.port, state: "running" }],
-  });
-  try {
+  await behindProxy(backend, backend.close, async (proxy) => {
     for (let i = 0; i < ROUNDS; i++) {
       const ws = await connectWs(proxy.port, `app.localhost:${proxy.port}`, "/", ["vite-hmr"]);
       try {
@@ -38,19 +53,12 @@ Deno.test("WebSocket: a first frame in the same write as the backend's 101 reach
         ws.close();
       }
     }
-  } finally {
-    await proxy.close();
-    await backend.close();
-  }
+  });
 });
 
 Deno.test("WebSocket: a first frame right behind the backend's 101 reaches the client", async () => {
   const backend = rawWsBackend({ afterHead: () => serverTextFrame(CONNECTED), sameWrite: false });
-  const proxy = await startProxy({
-    port: freePort(),
-    routes: () => [{ name: "app", port: backend.port, state: "running" }],
-  });
-  try {
+  await behindProxy(backend, backend.close, async (proxy) => {
     for (let i = 0; i < ROUNDS; i++) {
       const ws = await connectWs(proxy.port, "app.localhost", "/");
       try {
@@ -61,19 +69,12 @@ Deno.test("WebSocket: a first frame right behind the backend's 101 reaches the c
         ws.close();
       }
     }
-  } finally {
-    await proxy.close();
-    await backend.close();
-  }
+  });
 });
 
 Deno.test("WebSocket: a client frame in the same write as its upgrade request reaches the raw backend", async () => {
   const backend = rawWsBackend({ afterHead: () => new Uint8Array(0), sameWrite: true });
-  const proxy = await startProxy({
-    port: freePort(),
-    routes: () => [{ name: "app", port: backend.port, state: "running" }],
-  });
-  try {
+  await behindProxy(backend, backend.close, async (proxy) => {
     for (let i = 0; i < ROUNDS; i++) {
       const first = `hello ${i}`;
       const ws = await connectWs(proxy.port, "app.localhost", "/", [], { firstText: first });
@@ -89,10 +90,7 @@ Deno.test("WebSocket: a client frame in the same write as its upgrade request re
         ws.close();
       }
     }
-  } finally {
-    await proxy.close();
-    await backend.close();
-  }
+  });
 });
 
 Deno.test("WebSocket: a client frame in the same write as its upgrade request reaches a Deno backend", async () => {
@@ -138,11 +136,7 @@ Deno.test("WebSocket: a frame and a close that came with the 101 both reach the 
     },
     sameWrite: true,
   });
-  const proxy = await startProxy({
-    port: freePort(),
-    routes: () => [{ name: "app", port: backend.port, state: "running" }],
-  });
-  try {
+  await behindProxy(backend, backend.close, async (proxy) => {
     for (let i = 0; i < 10; i++) {
       const ws = await connectWs(proxy.port, "app.localhost", "/");
       try {
@@ -155,10 +149,7 @@ Deno.test("WebSocket: a frame and a close that came with the 101 both reach the 
         ws.close();
       }
     }
-  } finally {
-    await proxy.close();
-    await backend.close();
-  }
+  });
 });
 
 Deno.test("WebSocket: Deno client and Deno backend that sends on open, both real", async () => {
