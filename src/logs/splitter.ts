@@ -49,7 +49,8 @@ export class LineSplitter {
   constructor(maxLineBytes: number, maxRunBytes = DEFAULT_MAX_RUN_BYTES) {
     this.#max = Math.max(4, Math.floor(maxLineBytes));
     this.#maxRun = Math.max(1, Math.floor(maxRunBytes));
-    this.#pend = new Uint8Array(Math.min(this.#max, 4096));
+    // Grown on the first partial line: most streams never hold one for long, and a process has three.
+    this.#pend = new Uint8Array(0);
   }
 
   /** Longest line before a cut. */
@@ -170,7 +171,7 @@ export class LineSplitter {
   #keep(tail: Uint8Array): void {
     const need = this.#pendLen + tail.length;
     if (need > this.#pend.length) {
-      const grown = new Uint8Array(Math.min(this.#max, Math.max(need, this.#pend.length * 2)));
+      const grown = new Uint8Array(Math.min(this.#max, Math.max(need, this.#pend.length * 2, 256)));
       grown.set(this.#pend.subarray(0, this.#pendLen));
       this.#pend = grown;
     }
