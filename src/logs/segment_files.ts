@@ -75,7 +75,11 @@ export class SegmentFiles {
   usage(stream: StreamNo, unflushed: number): SegmentUsage {
     return {
       stream: this.#data[stream].size,
-      other: Math.max(...this.#data.map((d, s) => s === stream ? 0 : d.size)),
+      other: Math.max(
+        stream === 0 ? 0 : this.#data[0].size,
+        stream === 1 ? 0 : this.#data[1].size,
+        stream === 2 ? 0 : this.#data[2].size,
+      ),
       index: this.#idxSize + unflushed,
     };
   }
