@@ -9,7 +9,7 @@ import { readLogs } from "../logs/reader.ts";
 import { processLogDir, type SessionPaths } from "../paths.ts";
 import type { ProcessSpec } from "../model.ts";
 import { type LogLine, LogWriter } from "../logs/writer.ts";
-import { signalGroup, spawnChild, type SpawnResult } from "./child.ts";
+import { signalChild, spawnChild, type SpawnResult } from "./child.ts";
 import type { ProcEvent } from "../events/types.ts";
 import type { PortHolder } from "../ports/holder.ts";
 import type { StreamNo } from "../logs/index_format.ts";
@@ -61,7 +61,7 @@ export type Spawner = (
   onChunk: (fd: 0 | 1, chunk: Uint8Array) => void,
 ) => SpawnResult;
 
-/** Sends a signal to a process group; false when it is gone (the shape of `signalGroup`). */
+/** Sends a signal to a child's process group; false when it is gone (the shape of `signalChild`). */
 export type Signaller = (pgid: number, signal: Deno.Signal) => boolean;
 
 /** The part of `LogWriter` the supervisor uses: one process's log. */
@@ -128,7 +128,7 @@ export function supervisorDeps(over: Partial<SupervisorDeps> = {}): SupervisorDe
   return {
     clock: over.clock ?? realClock(),
     spawn: spawnChild,
-    signal: signalGroup,
+    signal: signalChild,
     openLog: (dir) => LogWriter.open(dir, logOptions()),
     log: (msg) => console.error(msg),
     ...over,
