@@ -47,26 +47,31 @@ export interface OpenSegment {
 const SPAN_LIMIT = 1 << 20;
 const GAP_LIMIT = 64 << 10;
 
-/** Segment `n` with its index and both stream files, or null when any of them is missing or unreadable. */
+/**
+ * Segment `n` with its index and its stream files (null for a stream never written), or null when
+ * the segment is unreadable or being deleted.
+ */
 function openSegment(dir: string, n: number): OpenSegment | null {
   const index = SegmentIndex.open(dir, n);
   if (!index) return null;
   const f = segmentFiles(n);
   const data: [Deno.FsFile | null, Deno.FsFile | null, Deno.FsFile | null] = [null, null, null];
   try {
-    data[0] = Deno.openSync(`${dir}/${f.out}`);
-    data[1] = Deno.openSync(`${dir}/${f.err}`);
+    data[0] = openIfExists(`${dir}/${f.out}`);
+    data[1] = openIfExists(`${dir}/${f.err}`);
     data[2] = openIfExists(`${dir}/${f.web}`);
+    // A stream file is created with its first bytes; one missing while its index is gone too
+    // means rotation is deleting the segment (the index goes first): not part of the log.
+    if (data.some((d) => d === null) && gone(dir, n)) throw new Deno.errors.NotFound();
     return { index, data };
   } catch {
-    // Being deleted (or created) right now: not part of the log for this reader.
-    data[0]?.close();
+    for (const d of data) d?.close();
     index.close();
     return null;
   }
 }
 
-/** Opens a file for reading, or null when it does not exist (a browser stream never written). */
+/** Opens a file for reading, or null when it does not exist (a stream never written). */
 function openIfExists(path: string): Deno.FsFile | null {
   try {
     return Deno.openSync(path);

@@ -88,14 +88,21 @@ export class LogWriter {
     this.#lastTs = lastTs;
   }
 
-  /** Opens (creating if needed, mode 0700/0600) the log in `dir`, resuming its newest segment. */
+  /**
+   * Opens the log in `dir`, resuming its newest segment. A new log creates its directory and
+   * files (mode 0700/0600) only when the first bytes are written (see segment_files.ts).
+   */
   static open(dir: string, opts: LogWriterOptions = {}): LogWriter {
-    Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    removeDeleted(dir);
-    const segs = listSegments(dir);
     const fresh = (seg: number, base: number) =>
       new LogWriter(opts, new SegmentFiles(dir, seg, base, createIndex(dir, seg, base)), 0);
-    if (segs.length === 0) return fresh(1, FIRST_SEQ);
+    try {
+      removeDeleted(dir);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      return new LogWriter(opts, new SegmentFiles(dir, 1, FIRST_SEQ, null), 0);
+    }
+    const segs = listSegments(dir);
+    if (segs.length === 0) return new LogWriter(opts, new SegmentFiles(dir, 1, FIRST_SEQ, null), 0);
     const newest = segs[segs.length - 1];
     const resumed = resumeIndex(dir, newest, segs.length > 1 ? segs[segs.length - 2] : null);
     // An index we cannot read: leave it alone and start the next segment.

@@ -1,4 +1,4 @@
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { FLAG_SPLIT, FLAG_UNTERMINATED, HEADER_BYTES, RECORD_BYTES } from "./index_format.ts";
 import { readLogs } from "./reader.ts";
 import { allText, enc, withTempDir } from "./test_support.ts";
@@ -28,15 +28,34 @@ Deno.test("round trip: lines of both streams in sequence order, live and read ba
     deepEqual(readLogs(dir, { streams: ["stderr"] }).map((l) => l.text), ["oops"]);
   }));
 
-Deno.test("files are created 0600 in a 0700 directory", () =>
+Deno.test("files are created 0600 in a 0700 directory, each with the first bytes it holds", () =>
   withTempDir((dir) => {
     const w = LogWriter.open(`${dir}/p`);
     w.write(0, enc("x\n"), 1);
     w.close();
     equal(Deno.statSync(`${dir}/p`).mode! & 0o777, 0o700);
-    const names = [...Deno.readDirSync(`${dir}/p`)].map((e) => e.name).sort();
-    deepEqual(names, ["err.1.log", "idx.1.bin", "out.1.log"]);
-    for (const n of names) equal(Deno.statSync(`${dir}/p/${n}`).mode! & 0o077, 0, n);
+    const names = () => [...Deno.readDirSync(`${dir}/p`)].map((e) => e.name).sort();
+    deepEqual(names(), ["idx.1.bin", "out.1.log"]);
+    const again = LogWriter.open(`${dir}/p`);
+    again.write(1, enc("e\n"), 2);
+    again.close();
+    deepEqual(names(), ["err.1.log", "idx.1.bin", "out.1.log"]);
+    for (const n of names()) equal(Deno.statSync(`${dir}/p/${n}`).mode! & 0o077, 0, n);
+    deepEqual(readLogs(`${dir}/p`, { streams: both }).map((l) => l.text), ["x", "e"]);
+  }));
+
+Deno.test("a log that is never written creates nothing, not even its directory", () =>
+  withTempDir((dir) => {
+    const w = LogWriter.open(`${dir}/p`);
+    w.endStream(0, 1);
+    w.endStream(1, 1);
+    w.close();
+    throws(() => Deno.statSync(`${dir}/p`), Deno.errors.NotFound);
+    deepEqual(readLogs(`${dir}/p`, { streams: both }), []);
+    const annotated = LogWriter.open(`${dir}/q`);
+    annotated.annotate("note", 1);
+    annotated.close();
+    deepEqual(readLogs(`${dir}/q`, { streams: both }).map((l) => l.text), ["note"]);
   }));
 
 Deno.test("restarts: generations change, annotations interleave, seq continues", () =>
@@ -331,12 +350,7 @@ Deno.test("open removes what a crash left of a deletion, and nothing else", () =
     Deno.writeTextFileSync(`${dir}/notes.deleted`, "not ours");
     const w = LogWriter.open(dir);
     w.close();
-    deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
-      "err.1.log",
-      "idx.1.bin",
-      "notes.deleted",
-      "out.1.log",
-    ]);
+    deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), ["notes.deleted"]);
   }));
 
 Deno.test("big segments are deleted in the background: renamed away at once, gone after deleted()", () =>
@@ -358,7 +372,6 @@ Deno.test("big segments are deleted in the background: renamed away at once, gon
     await w.deleted();
     w.close();
     deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [
-      `err.${w.segment}.log`,
       `idx.${w.segment}.bin`,
       `out.${w.segment}.log`,
     ]);
