@@ -344,4 +344,4 @@ export function decodeRequest(v: unknown): Request {
   }
 }
 
-export { encodeLine, LineSplitter, parseJsonLine } from "./protocol_frame.ts";
+export { concatBytes, encodeLine, LineSplitter, parseJsonLine } from "./protocol_frame.ts";

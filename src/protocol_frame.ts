@@ -37,7 +37,7 @@ export class LineSplitter {
         out.push(this.#decoder.decode(piece));
       } else {
         this.#parts.push(piece);
-        out.push(this.#decoder.decode(concat(this.#parts, this.#pending + piece.length)));
+        out.push(this.#decoder.decode(concatBytes(this.#parts, this.#pending + piece.length)));
         this.#parts = [];
         this.#pending = 0;
       }
@@ -55,7 +55,11 @@ export class LineSplitter {
   }
 }
 
-function concat(parts: Uint8Array[], total: number): Uint8Array {
+/** The parts one after the other in one new array (`total`: their summed length, when known). */
+export function concatBytes(
+  parts: readonly Uint8Array[],
+  total = parts.reduce((n, p) => n + p.length, 0),
+): Uint8Array {
   const buf = new Uint8Array(total);
   let off = 0;
   for (const p of parts) {

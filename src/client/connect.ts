@@ -8,6 +8,7 @@
 import { CliError, EXIT, messageOf } from "../errors.ts";
 import type { SessionPaths } from "../paths.ts";
 import {
+  concatBytes,
   encodeLine,
   LineSplitter,
   type OkData,
@@ -116,7 +117,7 @@ async function exchange<R extends Request>(
   if (opts.signal?.aborted) close(); // cancelled before the connection existed
   try {
     const hello = { type: "hello", version: PROTOCOL_VERSION };
-    const out = new Uint8Array([...encodeLine(hello), ...encodeLine(req)]);
+    const out = concatBytes([encodeLine(hello), encodeLine(req)]);
     let off = 0;
     while (off < out.length) off += await conn.write(out.subarray(off));
     const splitter = new LineSplitter();
