@@ -134,8 +134,12 @@ export async function up(
 
   await new Promise<void>((resolve) => {
     const running = new Set<Promise<void>>();
+    // Only the processes not started yet are looked at again (300 independent ones all start at
+    // the first look, and each completion would otherwise look at all 300 again).
+    const pending = new Map(waits);
     const pump = () => {
-      for (const n of startable(waits, started, ready)) {
+      for (const n of startable(pending, started, ready)) {
+        pending.delete(n);
         if (blocked.has(n)) continue;
         started.add(n);
         const p = launch(n).finally(() => {
