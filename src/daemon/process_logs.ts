@@ -47,7 +47,7 @@ export class ProcessLogs {
     private readonly onProblem: (name: string, message: string | null) => void,
   ) {}
 
-  /** The capture of incarnation `generation` of `name` (opens the log now, so it exists). */
+  /** The capture of incarnation `generation` of `name` (opens the log now; its files come with its first bytes). */
   capture(name: string, generation: number): Capture {
     const entry = this.#entry(name);
     this.#log(name, entry);
