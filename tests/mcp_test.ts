@@ -7,7 +7,7 @@
  */
 
 import { deepEqual, match, ok, rejects } from "node:assert/strict";
-import type { Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Progress, Tool } from "@modelcontextprotocol/client";
 import { pollUntil } from "./helpers/harness.ts";
 import { EXIT_CODE_KEY } from "../src/mcp/results.ts";
 import { call, daemonConnections, data, text, withServer } from "./helpers/mcp.ts";
@@ -118,7 +118,6 @@ Deno.test("mcp: a cancelled wait ends at once and releases its daemon connection
     const progress: string[] = [];
     const pending = s.client.callTool(
       { name: "wait", arguments: { name: "quiet", until: "never printed", timeout: 60 } },
-      undefined,
       {
         signal: ac.signal,
         timeout: 120_000,
