@@ -7,7 +7,7 @@
  */
 
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
+import type { Progress } from "@modelcontextprotocol/client";
 import { alive, pollUntil, withEnv } from "./helpers/harness.ts";
 import { call, data, MAIN, text, withServer } from "./helpers/mcp.ts";
 import { EXIT_CODE_KEY } from "../src/mcp/results.ts";
@@ -75,9 +75,8 @@ Deno.test("mcp: wait {ready} on a stack process returns once its readiness check
     let settled = false;
     const waiting = s.client.callTool(
       { name: "wait", arguments: { name: "gated", ready: true, timeout: 60 } },
-      undefined,
       { onprogress: (p: Progress) => progress.push(p.message ?? "") },
-    ).finally(() => settled = true) as Promise<CallToolResult>;
+    ).finally(() => settled = true);
     await pollUntil(() => progress.length > 0, { what: "the wait's first progress" });
     ok(!settled, "wait {ready} returned before the check passed");
     await Deno.writeTextFile(`${dir}/go`, "");

@@ -7,7 +7,7 @@
  */
 
 import { deepEqual, match, ok, rejects } from "node:assert/strict";
-import type { Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Progress, Tool } from "@modelcontextprotocol/client";
 import { pollUntil } from "./helpers/harness.ts";
 import { EXIT_CODE_KEY } from "../src/mcp/results.ts";
 import { call, daemonConnections, data, text, withServer } from "./helpers/mcp.ts";
@@ -36,8 +36,13 @@ Deno.test("mcp: lists typed tools and drives run → wait → logs → status �
     ]);
     const run = tools.find((t) => t.name === "run")!;
     deepEqual(run.inputSchema.required, ["cmd"]);
-    const props = run.inputSchema.properties as Record<string, { type?: string }>;
+    const props = run.inputSchema.properties as Record<
+      string,
+      { type?: string; description?: string }
+    >;
     deepEqual(props.port.type, "integer");
+    // The SDK takes descriptions from zod's own JSON Schema (zod >= 4.2); older zod drops them.
+    deepEqual(props.cmd.description, "shell command, run as `sh -c CMD`");
     ok(tools.every((t) => t.outputSchema), "every tool declares an output schema");
 
     const started = await call(s, "run", { cmd: TICKER, name: "ticker" });
@@ -100,7 +105,12 @@ Deno.test("mcp: errors are tool errors with the CLI's messages; the server keeps
     }
     const bad = await call(s, "run", { cmd: "true", port: 70000 });
     ok(bad.isError);
-    match(text(bad), /port/);
+    match(text(bad), /^Input validation error: Invalid arguments for tool run: port: Too big/);
+    // An unknown tool is a protocol error (-32602, invalid params), not a tool result.
+    await rejects(() => call(s, "nope", {}), (e: Error & { code?: number }) => {
+      deepEqual([e.code, e.message], [-32602, "Tool nope not found"]);
+      return true;
+    });
     const st = await call(s, "status", { names: ["idle"] });
     deepEqual((data(st).processes as { state: string }[])[0].state, "running");
   });
@@ -118,7 +128,6 @@ Deno.test("mcp: a cancelled wait ends at once and releases its daemon connection
     const progress: string[] = [];
     const pending = s.client.callTool(
       { name: "wait", arguments: { name: "quiet", until: "never printed", timeout: 60 } },
-      undefined,
       {
         signal: ac.signal,
         timeout: 120_000,

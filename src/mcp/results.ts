@@ -5,7 +5,7 @@
  * CLI's `error: ...` block (`errorLines`). Pure functions, no SDK import (types only).
  */
 
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { errorLines, exitCodeOf } from "../errors.ts";
 
 /** The `_meta` key of a tool error that carries the CLI's exit code (1, or 2 for "not found"). */

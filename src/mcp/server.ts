@@ -1,13 +1,14 @@
 /**
- * The MCP server of `agent-procs mcp`: the official SDK's `McpServer` on the
- * stdio transport, with the agent-procs tools. Stdout carries the protocol,
- * so nothing else may write there; the server ends when the client closes
- * stdin or the connection.
+ * The MCP server of `agent-procs mcp`: the official SDK's (v2,
+ * `@modelcontextprotocol/server`) `McpServer` on its stdio transport, with the
+ * agent-procs tools. Stdout carries the protocol, so nothing else may write
+ * there. The server ends when the client closes stdin (the v2 transport
+ * closes itself at end of input); with `--stop-on-exit`, SIGTERM, SIGINT and
+ * SIGHUP end it the same way, so what it started is still stopped.
  */
 
-import process from "node:process";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { McpServer } from "@modelcontextprotocol/server";
+import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { VERSION } from "../version.ts";
 import { registerTools } from "./tools.ts";
 import { StartedHere } from "./lifetime.ts";
@@ -47,8 +48,6 @@ export async function serveStdio(
     transport.onclose = () => resolve();
   });
   const onEnd = () => void server.close();
-  process.stdin.once("end", onEnd);
-  process.stdin.once("close", onEnd);
   // A client that ends the server with a signal instead of closing stdin: still clean up.
   const signals = stopOnExit ? (["SIGTERM", "SIGINT", "SIGHUP"] as const) : [];
   for (const sig of signals) Deno.addSignalListener(sig, onEnd);

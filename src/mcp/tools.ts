@@ -5,30 +5,23 @@
  * outcome or error into a tool result (never a crash of the server).
  */
 
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import type {
-  CallToolResult,
-  ServerNotification,
-  ServerRequest,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, McpServer, ServerContext } from "@modelcontextprotocol/server";
+import { z } from "zod";
 import * as h from "./handlers.ts";
 import * as s from "./schemas.ts";
 import { type ToolOutcome, toolResult } from "./results.ts";
-
-type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 /** How often a long call reports progress (when the client asked for progress). */
 export const HEARTBEAT_MS = 10_000;
 
 /** Sends `notifications/progress` now and every `HEARTBEAT_MS` while a long call runs. */
-function heartbeat(extra: Extra): (message: string) => () => void {
+function heartbeat(ctx: ServerContext): (message: string) => () => void {
   return (message) => {
-    const token = extra._meta?.progressToken;
+    const token = ctx.mcpReq._meta?.progressToken;
     if (token === undefined) return () => {};
     const start = Date.now();
     const send = () =>
-      void extra.sendNotification({
+      void ctx.mcpReq.notify({
         method: "notifications/progress",
         params: {
           progressToken: token,
@@ -47,10 +40,15 @@ function call<A>(
   serverSession: string | undefined,
   handler: (args: A, env: h.CallEnv) => Promise<ToolOutcome>,
   started?: (session: string, name: string) => void,
-): (args: A, extra: Extra) => Promise<CallToolResult> {
-  return (args, extra) =>
+): (args: A, ctx: ServerContext) => Promise<CallToolResult> {
+  return (args, ctx) =>
     toolResult(() =>
-      handler(args, { serverSession, signal: extra.signal, heartbeat: heartbeat(extra), started })
+      handler(args, {
+        serverSession,
+        signal: ctx.mcpReq.signal,
+        heartbeat: heartbeat(ctx),
+        started,
+      })
     );
 }
 
@@ -70,8 +68,8 @@ export function registerTools(
     description: "Start a shell command as a supervised background process (dev server, " +
       "watcher, worker). It keeps running after this call. With `ready`, returns only once " +
       "a line of its output contains that text (fails with its last lines otherwise).",
-    inputSchema: s.runInput,
-    outputSchema: s.runOutput,
+    inputSchema: z.object(s.runInput),
+    outputSchema: z.object(s.runOutput),
     annotations: { destructiveHint: false, openWorldHint: false },
   }, call(serverSession, h.runTool, started));
 
@@ -79,16 +77,16 @@ export function registerTools(
     title: "Stop processes",
     description: "Stop processes (SIGTERM to the group, SIGKILL after the grace period); " +
       "returns once they are gone. `all: true` stops every process of the session.",
-    inputSchema: s.stopInput,
-    outputSchema: s.stopOutput,
+    inputSchema: z.object(s.stopInput),
+    outputSchema: z.object(s.stopOutput),
     annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
   }, call(serverSession, h.stopTool));
 
   server.registerTool("restart", {
     title: "Restart processes",
     description: "Restart processes (re-enables auto-restart, resets the restart count).",
-    inputSchema: s.restartInput,
-    outputSchema: s.processesOutput,
+    inputSchema: z.object(s.restartInput),
+    outputSchema: z.object(s.processesOutput),
     annotations: { destructiveHint: true, openWorldHint: false },
   }, call(serverSession, h.restartTool));
 
@@ -98,8 +96,8 @@ export function registerTools(
       "`stdin: pipe` (config): `text` plus a newline (unless `no_newline`), then `key`s " +
       "(enter, tab, esc, up, down, ctrl-c, ...), then close it with `eof`. Use it to answer " +
       "a prompt that `status` shows as `awaiting_input`.",
-    inputSchema: s.sendInput,
-    outputSchema: s.sendOutput,
+    inputSchema: z.object(s.sendInput),
+    outputSchema: z.object(s.sendOutput),
     annotations: { destructiveHint: false, openWorldHint: false },
   }, call(serverSession, h.sendTool));
 
@@ -107,8 +105,8 @@ export function registerTools(
     title: "Process status",
     description: "The session's processes: state, pid, exit code, restarts, readiness, URL, " +
       "and `awaiting_input` (the prompt a process waits at; answer it with `send`).",
-    inputSchema: s.statusInput,
-    outputSchema: s.processesOutput,
+    inputSchema: z.object(s.statusInput),
+    outputSchema: z.object(s.processesOutput),
     annotations: readOnly,
   }, call(serverSession, h.statusTool));
 
@@ -117,8 +115,8 @@ export function registerTools(
     description: "Recent output of a process (default: last 100 lines of stdout). Filter with " +
       "grep (substring or regex) and context lines, since (30s, 5m, restart, ...), stderr, " +
       "or all processes interleaved.",
-    inputSchema: s.logsInput,
-    outputSchema: s.logsOutput,
+    inputSchema: z.object(s.logsInput),
+    outputSchema: z.object(s.logsOutput),
     annotations: readOnly,
   }, call(serverSession, h.logsTool));
 
@@ -130,8 +128,8 @@ export function registerTools(
       "digest of the error (exactly one). Fails at once if the process ends for good, " +
       "crash-loops or waits at a prompt first, or after `timeout` seconds (default 30). " +
       "Cancellable.",
-    inputSchema: s.waitInput,
-    outputSchema: s.waitOutput,
+    inputSchema: z.object(s.waitInput),
+    outputSchema: z.object(s.waitOutput),
     annotations: readOnly,
   }, call(serverSession, h.waitTool));
 
@@ -140,8 +138,8 @@ export function registerTools(
     description: "What happened to the session's processes, oldest first: spawned, ready, " +
       "exited (with the failure's first line), restarting, failed, stopped, file-changed, " +
       "crash-loop. Filter by names and since (30s, 5m, an ISO time). Needs no daemon.",
-    inputSchema: s.eventsInput,
-    outputSchema: s.eventsOutput,
+    inputSchema: z.object(s.eventsInput),
+    outputSchema: z.object(s.eventsOutput),
     annotations: readOnly,
   }, call(serverSession, h.eventsTool));
 
@@ -150,8 +148,8 @@ export function registerTools(
     description: "Who listens on or leases a TCP port: the pid and command of the listener " +
       "(also programs agent-procs did not start) and the process and session that lease it, " +
       "or free. Use it on EADDRINUSE instead of changing working code.",
-    inputSchema: s.portInput,
-    outputSchema: s.portOutput,
+    inputSchema: z.object(s.portInput),
+    outputSchema: z.object(s.portOutput),
     annotations: readOnly,
   }, call(serverSession, h.portTool));
 
@@ -159,16 +157,16 @@ export function registerTools(
     title: "Start a stack",
     description: "Start the processes of agent-procs.yaml in dependency order, each once what " +
       "it depends on is ready. Idempotent: unchanged running processes are left alone.",
-    inputSchema: s.upInput,
-    outputSchema: s.upOutput,
+    inputSchema: z.object(s.upInput),
+    outputSchema: z.object(s.upOutput),
     annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
   }, call(serverSession, h.upTool, started));
 
   server.registerTool("down", {
     title: "Stop a stack",
     description: "Stop the processes of agent-procs.yaml, dependents first, and forget them.",
-    inputSchema: s.downInput,
-    outputSchema: s.downOutput,
+    inputSchema: z.object(s.downInput),
+    outputSchema: z.object(s.downOutput),
     annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
   }, call(serverSession, h.downTool));
 
@@ -178,8 +176,8 @@ export function registerTools(
       "process-compose.yaml, package.json (dev script) or deno.json (`from`, or found there). " +
       "Fields that do not map become comments and warnings. Refuses to overwrite without " +
       "`force`; `dry_run` returns the text only.",
-    inputSchema: s.initInput,
-    outputSchema: s.initOutput,
+    inputSchema: z.object(s.initInput),
+    outputSchema: z.object(s.initOutput),
     annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
   }, call(serverSession, h.initTool));
 
@@ -189,8 +187,8 @@ export function registerTools(
       "into a Docker Compose file, Kubernetes manifests or systemd user units. With `output`, " +
       "writes them into that directory; else returns their text. What the target cannot " +
       "express is a comment in the files and a warning.",
-    inputSchema: s.exportInput,
-    outputSchema: s.exportOutput,
+    inputSchema: z.object(s.exportInput),
+    outputSchema: z.object(s.exportOutput),
     annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
   }, call(serverSession, h.exportTool));
 
@@ -200,8 +198,8 @@ export function registerTools(
       "working directory uses (.mcp.json, .cursor/, .vscode/, .codex/), install the skill, " +
       "and refresh a marked section in AGENTS.md/CLAUDE.md. Keeps other servers and comments; " +
       "idempotent; `dry_run` reports the changes only.",
-    inputSchema: s.setupAgentInput,
-    outputSchema: s.setupAgentOutput,
+    inputSchema: z.object(s.setupAgentInput),
+    outputSchema: z.object(s.setupAgentOutput),
     annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
   }, call(serverSession, h.setupAgentTool));
 }

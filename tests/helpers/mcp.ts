@@ -6,9 +6,8 @@
  */
 
 import { ok } from "node:assert/strict";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { type CallToolResult, Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { type TestEnv, withEnv } from "./harness.ts";
 import { sessionPaths } from "../../src/paths.ts";
 
@@ -55,7 +54,7 @@ export async function call(
   name: string,
   args: Record<string, unknown>,
 ): Promise<CallToolResult> {
-  return await s.client.callTool({ name, arguments: args }) as CallToolResult;
+  return await s.client.callTool({ name, arguments: args });
 }
 
 /** The text content of a tool result. */
@@ -64,10 +63,14 @@ export function text(r: CallToolResult): string {
     .join("\n");
 }
 
-/** The structured content of a tool result (fails when there is none). */
+/** The structured content of a tool result (fails when there is none or it is not an object). */
 export function data(r: CallToolResult): Record<string, unknown> {
-  ok(r.structuredContent, `no structured content in ${JSON.stringify(r)}`);
-  return r.structuredContent;
+  const sc = r.structuredContent;
+  ok(
+    typeof sc === "object" && sc !== null && !Array.isArray(sc),
+    `no structured object in ${JSON.stringify(r)}`,
+  );
+  return sc as Record<string, unknown>;
 }
 
 /** Server-side ends of the connections to a session's daemon (from /proc/net/unix). */
