@@ -4,7 +4,10 @@
  * chain of 10 and 40 independent, all ready on a log line) and 300 independent
  * processes (`exec sleep`); `status --json` with 300 processes next to the same
  * call with 5, measured alternately in one run. `--other CHECKOUT` runs each case
- * for another checkout too, interleaved (before/after in one run).
+ * for another checkout too, interleaved (before/after in one run). The
+ * reference, measured in the same run: bash starting the same 300 processes
+ * (`sh -c 'exec sleep 1000' &` each) until every one runs `sleep`, i.e. the
+ * fork/exec work of the processes themselves with no supervisor at all.
  * Usage: deno run -A bench/stack.ts [--runs N] [--other DIR]
  */
 
@@ -82,7 +85,24 @@ async function statusScale(tree: string): Promise<void> {
   }
 }
 
+/** bash starting 300 `sh -c 'exec sleep 1000'` in the background until all run `sleep` (ms). */
+async function shellReference(): Promise<number> {
+  const script = `
+pids=()
+s=$(date +%s%N)
+for i in $(seq 300); do sh -c 'exec sleep 1000' </dev/null >/dev/null 2>&1 & pids+=($!); done
+for p in "\${pids[@]}"; do until [ "$(</proc/$p/comm)" = sleep ]; do :; done; done
+e=$(date +%s%N)
+kill "\${pids[@]}"; wait 2>/dev/null
+echo $(( (e - s) / 1000 ))`;
+  const o = await new Deno.Command("bash", { args: ["-c", script], stdout: "piped" }).output();
+  const us = Number(new TextDecoder().decode(o.stdout).trim());
+  if (!o.success || !Number.isFinite(us)) throw new Error("the bash reference failed");
+  return us / 1000;
+}
+
 for (let r = 0; r < RUNS; r++) {
+  add("reference: bash starts 300 sh -c 'exec sleep'", await shellReference());
   for (const t of r % 2 ? Object.keys(trees) : Object.keys(trees).reverse()) {
     await upDown(t, "50 (chain of 10 + 40, ready on a line)", chainYaml());
     await upDown(t, "300 independent", sleepersYaml(300));
