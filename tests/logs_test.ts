@@ -24,6 +24,19 @@ Deno.test("logs shows stdout, --stderr, --tail and --all in time order", async (
   });
 });
 
+Deno.test("a process that printed nothing has an empty log (no files yet), not a missing one", async () => {
+  await withEnv("logs-silent", async (env) => {
+    await env.ok(["run", "--name", "quiet", "--", "sleep", "1000"]);
+    const dir = `${env.stateDir}/logs/quiet`;
+    equal(await Deno.stat(dir).then(() => "exists", () => "absent"), "absent");
+    equal(await env.ok(["logs", "quiet"]), "");
+    equal(await env.ok(["logs", "quiet", "--stderr", "--json"]), "");
+    equal((await env.cli(["logs", "nobody"])).code, 2);
+    await env.ok(["stop", "quiet"]);
+    equal(await env.ok(["logs", "quiet"]), "", "stopped, still known, still empty");
+  });
+});
+
 Deno.test("logs --follow streams new lines and stops after --lines or when the process ends", async () => {
   await withEnv("logs2", async (env) => {
     await env.ok([

@@ -72,8 +72,13 @@ export async function planLogs(input: LogsInput, ctx: OpContext): Promise<LogsPl
   }
   let names: string[];
   if (target) {
-    const name = procs?.find((r) => isTarget(r, target))?.name ?? target;
-    if (!logExists(processLogDir(ctx.paths, name))) throw notFound(`no logs for ${target}`);
+    const known = procs?.find((r) => isTarget(r, target));
+    const name = known?.name ?? target;
+    // A known process that has printed nothing yet has no log files (they come with its first
+    // bytes): its log is empty, not missing.
+    if (!known && !logExists(processLogDir(ctx.paths, name))) {
+      throw notFound(`no logs for ${target}`);
+    }
     names = [name];
   } else {
     names = (procs ?? []).map((p) => p.name).filter((n) => logExists(processLogDir(ctx.paths, n)));
