@@ -28,7 +28,8 @@ class Tmux {
 
   async start(): Promise<void> {
     const deno = Deno.execPath();
-    const cmd = `'${deno}' run -A '${DEMO}' --flood 5; echo EXIT=$?; stty -a; sleep 120`;
+    const cmd =
+      `'${deno}' run -A '${DEMO}' --flood 5; echo EXIT=$?; stty -a; echo STTY-DONE; sleep 120`;
     await this.run("new-session", "-d", "-s", "ui", "-x", "100", "-y", "25", cmd);
   }
 
@@ -94,8 +95,8 @@ Deno.test({
       const filtered = await t.until("filter applied", (s) => s.includes('filter "ECONN"'));
       ok(!filtered.includes("connecting to db"), filtered);
       await t.keys("q");
-      // stty runs after the EXIT line: wait for its output too, not just for EXIT.
-      const end = await t.until("exit", (s) => s.includes("EXIT=0") && /speed \d+ baud/.test(s));
+      // stty runs after the EXIT line: wait for all of its output (its first line can show alone).
+      const end = await t.until("exit", (s) => s.includes("EXIT=0") && s.includes("STTY-DONE"));
       ok(end.includes("ui ended: quit"), end);
       ok(restored(end), end);
     } finally {
@@ -112,7 +113,7 @@ Deno.test({
       await t.start();
       await t.until("the UI", (s) => s.includes("Processes 8"));
       Deno.kill(await t.demoPid(), "SIGTERM");
-      const end = await t.until("exit", (s) => s.includes("EXIT=") && /speed \d+ baud/.test(s));
+      const end = await t.until("exit", (s) => s.includes("EXIT=") && s.includes("STTY-DONE"));
       ok(end.includes("ui ended: quit") && end.includes("EXIT=0"), end);
       ok(restored(end), end);
     } finally {
