@@ -6,7 +6,7 @@
 
 import { equal, ok } from "node:assert/strict";
 import { defaultSpec } from "../model.ts";
-import { signalGroup, spawnChild } from "./child.ts";
+import { signalChild, signalGroup, spawnChild } from "./child.ts";
 import { MAX_READ_BYTES, MIN_READ_BYTES } from "./pipe_chunks.ts";
 
 /** Runs `cmd`, copying each chunk as it arrives (a chunk is valid only during the call). */
@@ -67,4 +67,44 @@ Deno.test("capture: a listener that throws closes the pipe, so the child is not 
   ok(first !== "late", "yes still runs 10 s after its listener threw");
   // Killed by SIGPIPE, or "Broken pipe" and exit 1 when SIGPIPE is ignored.
   ok(first.signal !== null || first.code !== 0, `yes ended with ${JSON.stringify(first)}`);
+});
+
+Deno.test("spawn: each child leads its own process group (pgid = pid) and runs its command", async () => {
+  const spec = defaultSpec({ name: "g", cmd: "echo $$; exec sleep 30", cwd: "/" }, {
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+  });
+  let out = "";
+  const r = spawnChild(spec, (_fd, chunk) => out += new TextDecoder().decode(chunk));
+  if (!r.ok) throw new Error(r.message);
+  const pid = r.child.pid;
+  try {
+    const deadline = Date.now() + 5000;
+    let stat = "";
+    while (Date.now() < deadline) {
+      stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+      if (stat.includes("(sleep)") && out.includes("\n")) break;
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    // After "(comm) ": state, ppid, pgrp, session.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    equal(Number(fields[2]), pid, stat);
+    equal(Number(fields[3]), pid, stat);
+    equal(out.trim(), String(pid), "the shell is the spawned pid itself");
+  } finally {
+    signalChild(pid, "SIGKILL");
+    await r.child.done;
+  }
+});
+
+Deno.test("spawn: a child signalled the instant it is spawned still ends (before it has its group)", async () => {
+  const spec = defaultSpec({ name: "s", cmd: "exec sleep 30", cwd: "/" }, {
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" },
+  });
+  for (let i = 0; i < 20; i++) {
+    const r = spawnChild(spec, () => {});
+    if (!r.ok) throw new Error(r.message);
+    ok(signalChild(r.child.pid, "SIGTERM"), `signal ${i} reached the child or its group`);
+    const exit = await r.child.done;
+    equal(exit.signal, "SIGTERM", `child ${i}: ${JSON.stringify(exit)}`);
+  }
 });
