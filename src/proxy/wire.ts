@@ -24,10 +24,13 @@ import {
   headerId,
   HT,
   HTTP11,
+  keepRange,
   latin1String,
   LF,
   SP,
   TE_CHUNKED,
+  valueEnd,
+  valueStart,
   type Writer,
 } from "./wire_bytes.ts";
 
@@ -155,10 +158,8 @@ export function parseRequestHead(buf: Uint8Array, from: number, to: number): Req
     }
     const last = v[colon - 1];
     if (last === SP || last === HT) return slow("space before a colon");
-    let vs = colon + 1;
-    let ve = lf - 1;
-    while (vs < ve && (v[vs] === SP || v[vs] === HT)) vs++;
-    while (ve > vs && (v[ve - 1] === SP || v[ve - 1] === HT)) ve--;
+    const vs = valueStart(v, colon + 1, lf - 1);
+    const ve = valueEnd(v, vs, lf - 1);
     let drop = false;
     switch (headerId(v, ls, colon - ls)) {
       case H.Host:
@@ -207,11 +208,7 @@ export function parseRequestHead(buf: Uint8Array, from: number, to: number): Req
         drop = true;
         break;
     }
-    if (!drop) {
-      const end = keep.length - 1;
-      if (keep[end] === ls) keep[end] = lf + 1; // extends the previous kept range
-      else keep.push(ls, lf + 1);
-    }
+    if (!drop) keepRange(keep, ls, lf + 1);
     ls = lf + 1;
   }
   if (values[0] === -1) return slow("no Host");

@@ -208,6 +208,28 @@ export function endsChunked(buf: Uint8Array, a: number, b: number): boolean {
   return true;
 }
 
+/** Where a header value in `buf[a, b)` starts once leading spaces and tabs are skipped. */
+export function valueStart(buf: Uint8Array, a: number, b: number): number {
+  while (a < b && (buf[a] === SP || buf[a] === HT)) a++;
+  return a;
+}
+
+/** Where a header value in `buf[a, b)` ends once trailing spaces and tabs are cut. */
+export function valueEnd(buf: Uint8Array, a: number, b: number): number {
+  while (b > a && (buf[b - 1] === SP || buf[b - 1] === HT)) b--;
+  return b;
+}
+
+/**
+ * Adds the byte range `[start, end)` to `ranges` (flat start/end pairs), extending the last range
+ * when it ends where this one starts.
+ */
+export function keepRange(ranges: number[], start: number, end: number): void {
+  const last = ranges.length - 1;
+  if (ranges[last] === start) ranges[last] = end;
+  else ranges.push(start, end);
+}
+
 /** `HTTP/1.1`. */
 export const HTTP11 = ascii("HTTP/1.1");
 

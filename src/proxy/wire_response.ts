@@ -17,12 +17,14 @@ import {
   equalsIgnoreCase,
   H,
   headerId,
-  HT,
   HTTP11,
+  keepRange,
   latin1String,
   LF,
   SP,
   TE_CHUNKED,
+  valueEnd,
+  valueStart,
   type Writer,
 } from "./wire_bytes.ts";
 
@@ -105,10 +107,8 @@ export function parseResponseHead(
         `bad header line ${JSON.stringify(latin1String(v, ls, Math.min(lf - 1, ls + 80)))}`,
       );
     }
-    let vs = colon + 1;
-    let ve = lf - 1;
-    while (vs < ve && (v[vs] === SP || v[vs] === HT)) vs++;
-    while (ve > vs && (v[ve - 1] === SP || v[ve - 1] === HT)) ve--;
+    const vs = valueStart(v, colon + 1, lf - 1);
+    const ve = valueEnd(v, vs, lf - 1);
     let drop = false;
     switch (headerId(v, ls, colon - ls)) {
       case H.Connection:
@@ -144,11 +144,7 @@ export function parseResponseHead(
         break;
       }
     }
-    if (!drop) {
-      const end = keep.length - 1;
-      if (keep[end] === ls) keep[end] = lf + 1;
-      else keep.push(ls, lf + 1);
-    }
+    if (!drop) keepRange(keep, ls, lf + 1);
     ls = lf + 1;
   }
   let framing: ResponseFraming;
@@ -169,11 +165,7 @@ export function parseResponseHead(
         const name = latin1String(v, ls, v.indexOf(COLON, ls)).trim().toLowerCase();
         if (
           !(dropChunkedOnly && chunkedOnly.includes(ls)) && !(conn.named?.includes(name) ?? false)
-        ) {
-          const last = kept.length - 1;
-          if (kept[last] === ls) kept[last] = end;
-          else kept.push(ls, end);
-        }
+        ) keepRange(kept, ls, end);
         ls = end;
       }
     }
