@@ -18,7 +18,7 @@ import {
   type StreamNo,
 } from "./index_format.ts";
 import { type BlockMeta, type LogLine, pushBlockLines } from "./live_lines.ts";
-import { createIndex, type RecoveredTail, resumeIndex } from "./resume.ts";
+import { type RecoveredTail, resumeIndex } from "./resume.ts";
 import { removeDeleted, SegmentFiles } from "./segment_files.ts";
 import { listSegments, readAt } from "./segments.ts";
 import { DEFAULT_MAX_RUN_BYTES, LineSplitter, type Run } from "./splitter.ts";
@@ -93,16 +93,17 @@ export class LogWriter {
    * files (mode 0700/0600) only when the first bytes are written (see segment_files.ts).
    */
   static open(dir: string, opts: LogWriterOptions = {}): LogWriter {
+    // A segment not created yet: its index and files come with its first bytes.
     const fresh = (seg: number, base: number) =>
-      new LogWriter(opts, new SegmentFiles(dir, seg, base, createIndex(dir, seg, base)), 0);
+      new LogWriter(opts, new SegmentFiles(dir, seg, base, null), 0);
     try {
       removeDeleted(dir);
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
-      return new LogWriter(opts, new SegmentFiles(dir, 1, FIRST_SEQ, null), 0);
+      return fresh(1, FIRST_SEQ);
     }
     const segs = listSegments(dir);
-    if (segs.length === 0) return new LogWriter(opts, new SegmentFiles(dir, 1, FIRST_SEQ, null), 0);
+    if (segs.length === 0) return fresh(1, FIRST_SEQ);
     const newest = segs[segs.length - 1];
     const resumed = resumeIndex(dir, newest, segs.length > 1 ? segs[segs.length - 2] : null);
     // An index we cannot read: leave it alone and start the next segment.
