@@ -30,6 +30,7 @@
 import type { ProcessSpec } from "../model.ts";
 import type { ExitInfo } from "./lifecycle.ts";
 import { MIN_READ_BYTES, nextReadSize } from "./pipe_chunks.ts";
+import { findExecutable } from "../executables.ts";
 
 /** A running child. */
 export interface ChildHandle {
@@ -94,19 +95,9 @@ const shells = new Map<string, string>();
 function findShell(path: string): string | null {
   const known = shells.get(path);
   if (known) return known;
-  for (const dir of path.split(":")) {
-    const candidate = `${dir || "."}/sh`;
-    try {
-      const st = Deno.statSync(candidate);
-      if (st.isFile && (st.mode ?? 0o111) & 0o111) {
-        shells.set(path, candidate);
-        return candidate;
-      }
-    } catch {
-      // not in this directory
-    }
-  }
-  return null;
+  const found = findExecutable("sh", path);
+  if (found) shells.set(path, found);
+  return found;
 }
 
 /** True when some process of the group still exists. */

@@ -10,6 +10,7 @@
 
 import type { ConfigError, StackConfig } from "../types.ts";
 import { normalizePath } from "../find.ts";
+import { findExecutable } from "../../executables.ts";
 import type { ConfigWarning } from "./format_warning.ts";
 import { type Draft, type FormatName, renderDraft, type Rendered } from "./draft.ts";
 import { detectFormat } from "./detect.ts";
@@ -57,16 +58,8 @@ async function findLockFiles(dir: string): Promise<string[]> {
 }
 
 /** True when `cmd` is an executable file in one of the PATH directories. */
-export async function onPath(cmd: string, path: string | undefined): Promise<boolean> {
-  for (const dir of (path ?? "").split(":").filter(Boolean)) {
-    try {
-      const st = await Deno.stat(`${dir}/${cmd}`);
-      if (st.isFile && ((st.mode ?? 0o111) & 0o111) !== 0) return true;
-    } catch {
-      // not in this directory
-    }
-  }
-  return false;
+export function onPath(cmd: string, path: string | undefined): boolean {
+  return findExecutable(cmd, path) !== null;
 }
 
 /** The package manager a package.json runs with (lock files, then `packageManager`). */
@@ -125,7 +118,7 @@ export async function importFile(
     : await managerFor(file, text);
   const r = importPackageJson(text, scripts, choice);
   if (!r.ok) return fail(r.line, r.message);
-  if (checkManager && !(await onPath(choice.manager, baseEnv.PATH))) {
+  if (checkManager && !onPath(choice.manager, baseEnv.PATH)) {
     return fail(
       null,
       `${choice.because} says this project uses ${choice.manager}, but ${choice.manager} is not ` +
